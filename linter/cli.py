@@ -1,0 +1,50 @@
+"""The `archlint` command: parses the command line and hands over to a subcommand."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from .commands import COMMANDS
+from .version import VERSION
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="archlint",
+        description="Lint, draw and deploy AWS architectures written as YAML specs.",
+    )
+    parser.add_argument("--version", action="version", version=f"archlint {VERSION}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, (module_name, help_text) in COMMANDS.items():
+        sub = subparsers.add_parser(name, help=help_text, description=help_text)
+        if name == command:
+            _command_module(module_name).add_arguments(sub)
+    return parser
+
+
+def _command_module(module_name: str):
+    return importlib.import_module(f"{__package__}.commands.{module_name}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    # Build only the subcommand being run: `check` never imports the renderer.
+    command = next((arg for arg in argv if not arg.startswith("-")), None)
+    parser = build_parser(command if command in COMMANDS else None)
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        return _command_module(COMMANDS[args.command][0]).run(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:  # `archlint check ... | head` closed the pipe: not an error
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

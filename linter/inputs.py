@@ -1,0 +1,86 @@
+"""Turning the paths a user names into graphs, and reporting what cannot be read.
+
+Every command that reads specs goes through here, so they all accept the same inputs
+and report problems the same way (file:line:column: message, on standard error).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from ..specs import Problem, SpecError, is_spec_text, load_text
+from .registry import known_selector
+
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Inputs:
+    graphs: list[nx.MultiDiGraph] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    files: int = 0  # files read as specs, readable or not
+
+
+def collect(paths: list[str]) -> Inputs:
+    """Load every spec named or found in the folders named. A folder yields only YAML
+    files that are specs; a file named explicitly must be one."""
+    inputs = Inputs()
+    for path in paths:
+        if os.path.isdir(path):
+            for file in _yaml_files_in(path):
+                _load_into(inputs, file, explicit=False)
+        elif os.path.exists(path):
+            _load_into(inputs, path, explicit=True)
+        else:
+            inputs.problems.append(Problem(path, 1, 1, "no such file or folder"))
+    return inputs
+
+
+def _yaml_files_in(folder: str) -> list[str]:
+    found = []
+    for root, folders, files in os.walk(folder):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        found.extend(os.path.join(root, name) for name in files if name.endswith(YAML_SUFFIXES))
+    return sorted(found)
+
+
+def _load_into(inputs: Inputs, path: str, explicit: bool) -> None:
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read()
+    except OSError as error:
+        inputs.problems.append(Problem(path, 1, 1, f"cannot read the file: {error.strerror or error}"))
+        inputs.files += 1
+        return
+    if not is_spec_text(data):
+        if explicit:
+            inputs.problems.append(Problem(path, 1, 1, "this is not an archlint spec: it has no 'archlint: 1' line"))
+            inputs.files += 1
+        return
+    inputs.files += 1
+    try:
+        inputs.graphs.append(load_text(data, path, rule_known=known_selector))
+    except SpecError as error:
+        inputs.problems.extend(error.problems)
+
+
+def load_graph_or_report(path: str) -> nx.MultiDiGraph | None:
+    """One spec for commands that take exactly one (render, emit): the graph, or None
+    after printing its problems on standard error."""
+    if os.path.isdir(path):
+        report_problems([Problem(path, 1, 1, "this command takes one spec file, not a folder")])
+        return None
+    inputs = collect([path])
+    if inputs.problems or not inputs.graphs:
+        report_problems(inputs.problems or [Problem(path, 1, 1, "this is not an archlint spec")])
+        return None
+    return inputs.graphs[0]
+
+
+def report_problems(problems: list[Problem]) -> None:
+    for problem in sorted(problems):
+        print(f"{problem}", file=sys.stderr)

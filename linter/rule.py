@@ -1,0 +1,131 @@
+"""What a rule is, and what it reports.
+
+A rule is a class with an id, a default severity, a one-line summary and ruff-style
+documentation beside its check. Built-in rules live in `archlint.rules`; a team's own
+rules are written the same way and published through the entry-point group
+`archlint.rules` (see the README).
+
+A rule reads the spec's graph (SPEC.md, "The graph") and nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import ClassVar, Iterable, Iterator
+
+import networkx as nx
+
+SEVERITIES = ("info", "warning", "error")
+
+
+def severity_rank(severity: str) -> int:
+    """Order severities so that `--fail-on warning` can compare them."""
+    return SEVERITIES.index(severity)
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One thing a rule found. Sorted by file, position, rule, resource."""
+
+    file: str
+    line: int
+    column: int
+    rule: str
+    resource: str
+    severity: str = field(compare=False)
+    message: str = field(compare=False)
+    fix: str = field(compare=False)
+
+    def as_dict(self) -> dict:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "resource": self.resource,
+            "message": self.message,
+            "fix": self.fix,
+        }
+
+
+class Rule:
+    """Base class of every rule.
+
+    Subclasses set the class attributes and implement `check`, yielding findings made
+    with `self.finding(...)`. `docs` holds the ruff-style sections "What it does",
+    "Why is this bad?" and a link to AWS's documentation; `bad_example` is a whole
+    spec that fires the rule and `good_example` the fixed spec, both checked by tests.
+    """
+
+    id: ClassVar[str]
+    severity: ClassVar[str]
+    summary: ClassVar[str]
+    docs: ClassVar[str] = ""
+    bad_example: ClassVar[str] = ""
+    good_example: ClassVar[str] = ""
+
+    @property
+    def family(self) -> str:
+        return self.id.rstrip("0123456789")
+
+    def check(self, graph: nx.MultiDiGraph) -> Iterable[Finding]:
+        raise NotImplementedError
+
+    def finding(
+        self,
+        graph: nx.MultiDiGraph,
+        resource: str,
+        message: str,
+        fix: str,
+        at: str | tuple[int, int] | None = None,
+    ) -> Finding:
+        """A finding on `resource`, positioned at one of its attributes.
+
+        `at` is an attribute name ("dead_letter"), a list item ("rules[2]"), an
+        explicit (line, column) such as a flow edge's, or None for the resource key.
+        An attribute the file does not spell out falls back to the resource key.
+        """
+        line, column = position_of(graph, resource, at)
+        return Finding(
+            file=graph.graph.get("file", ""),
+            line=line,
+            column=column,
+            rule=self.id,
+            resource=resource,
+            severity=self.severity,
+            message=message,
+            fix=fix,
+        )
+
+
+def position_of(graph: nx.MultiDiGraph, resource: str, at=None) -> tuple[int, int]:
+    """The (line, column) of a resource, one of its attributes, or an explicit pair."""
+    if isinstance(at, tuple):
+        return at
+    node = graph.nodes[resource]
+    if at is not None:
+        found = node.get("positions", {}).get(at)
+        if found is not None:
+            return found
+    return node["line"], node["column"]
+
+
+def flow_edges(graph: nx.MultiDiGraph, node=None, out: bool = True) -> Iterator[tuple]:
+    """(source, target, data) of every flow edge, or of those leaving/entering `node`."""
+    if node is None:
+        edges = graph.edges(data=True)
+    elif out:
+        edges = graph.out_edges(node, data=True)
+    else:
+        edges = graph.in_edges(node, data=True)
+    for source, target, data in edges:
+        if data["kind"] == "flow":
+            yield source, target, data
+
+
+def nodes_of_type(graph: nx.MultiDiGraph, *types: str) -> Iterator[tuple[str, dict]]:
+    """(id, attributes) of every resource of the given types, in file order."""
+    for node, data in graph.nodes(data=True):
+        if data["type"] in types:
+            yield node, data

@@ -1,0 +1,25 @@
+"""The spec language: load a spec file into the graph that rules and renderers read.
+
+Public API:
+
+    graph = load_spec("orders.yaml")        # raises SpecError listing every problem
+    graph = load_text(text, "orders.yaml")  # the same from a string or bytes
+
+The result is the `networkx.MultiDiGraph` of SPEC.md ("The graph"), with these
+additions that rules and renderers may rely on:
+
+- `graph.graph`: `file` (the path as given), `name`, `description`, `region`,
+  `ignore` (file-level rule id or prefix -> reason) and `positions` (same shape as a
+  node's, with keys such as "ignore.SQS002" and "flows[3]").
+- every node has `positions`: attribute name -> (line, column) for each attribute the
+  file spells out, plus "attr[i]" for the i-th item of a list attribute ("rules[2]",
+  "subnets[0]", "lifecycle_hooks[1]") and "ignore.ID" for a resource-level ignore.
+- nodes are inserted in file order, so iterating the graph is deterministic.
+- an `ec2.instance` with a `subnet` has `az` set to that subnet's AZ; an
+  `ebs.volume` without `az` takes it from the one instance that lists it (SPEC.md).
+"""
+
+from .errors import Problem, SpecError
+from .loader import is_spec_text, load_spec, load_text
+
+__all__ = ["Problem", "SpecError", "is_spec_text", "load_spec", "load_text"]

@@ -1,0 +1,56 @@
+"""The public entry points: a file (or text) in, the graph out, or every problem."""
+
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+import networkx as nx
+
+from .crosscheck import check_spec
+from .errors import Problem, SpecError
+from .flowreader import read_flows
+from .graph import build_graph
+from .reader import SpecReader
+from .yamlsource import YamlProblems, read_yaml
+
+SPEC_MARKER = re.compile(rb"^archlint\s*:", re.MULTILINE)
+
+
+def load_spec(path: str, rule_known: Callable[[str], bool] | None = None) -> nx.MultiDiGraph:
+    """Load a spec file. `rule_known(selector)` tells whether an `ignore:` key names a
+    rule; without it, ignore keys are only checked for their shape."""
+    try:
+        with open(path, "rb") as stream:
+            data = stream.read()
+    except OSError as error:
+        raise SpecError([Problem(path, 1, 1, f"cannot read the file: {error.strerror or error}")]) from None
+    return load_text(data, path, rule_known)
+
+
+def load_text(text: str | bytes, file: str = "<spec>",
+              rule_known: Callable[[str], bool] | None = None) -> nx.MultiDiGraph:
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    try:
+        document, yaml_problems = read_yaml(data, file)
+    except YamlProblems as error:
+        raise SpecError(error.problems) from None
+    reader = SpecReader(file, rule_known)
+    reader.problems.extend(yaml_problems)
+    top = reader.read_top(document)
+    if top is None:
+        raise SpecError(reader.problems)
+    file_ignore, ignore_positions = reader.read_ignore(document)
+    resources = reader.read_resources(document)
+    check_spec(reader, resources, top["region"])
+    types_by_id = {resource.id: resource.type for resource in resources}
+    flows, flow_positions = read_flows(reader, document, types_by_id)
+    if reader.problems:
+        raise SpecError(reader.problems)
+    return build_graph(file, top, file_ignore, {**ignore_positions, **flow_positions}, resources, flows)
+
+
+def is_spec_text(data: bytes) -> bool:
+    """Whether a YAML file found in a folder should be read as a spec: a line starts
+    with `archlint:` (SPEC.md). Files without it are skipped without parsing."""
+    return SPEC_MARKER.search(data) is not None
