@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
+import os
 import sys
 
 from .commands import COMMANDS
@@ -29,6 +31,9 @@ def _command_module(module_name: str):
 
 
 def main(argv: list[str] | None = None) -> int:
+    # A run is short and its objects live until it ends: the cyclic collector would
+    # only re-scan them (about a third of a large check's time, measured).
+    gc.disable()
     argv = sys.argv[1:] if argv is None else argv
     # Build only the subcommand being run: `check` never imports the renderer.
     command = next((arg for arg in argv if not arg.startswith("-")), None)
@@ -46,5 +51,15 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
+def entry() -> None:
+    """The console script. Exits without tearing down the interpreter's objects:
+    freeing a large spec's millions of objects one by one costs over a second at
+    100k resources (measured) and does nothing a process exit doesn't."""
+    status = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()
