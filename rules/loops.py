@@ -1,0 +1,372 @@
+"""Loops (LOOP): flows that come back to where they started, so every message starts another round.
+
+The classic case is a bucket that notifies a function that writes back to the same
+bucket. The check has to stay fast on very large graphs and has to be exact about the
+one documented way out: a bucket whose incoming writes and outgoing notifications
+cannot match the same object key. How it does both is explained in `LoopOfFlows`.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import deque
+from typing import Hashable, Iterator
+
+import networkx as nx
+
+from ..linter.rule import Finding, Rule, flow_edges
+
+LAMBDA_RECURSION_DOCS = "https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html"
+S3_FILTER_DOCS = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html"
+
+# Relations along which one message or event causes the next (RULES.md, LOOP001).
+LOOP_RELATIONS = frozenset({
+    "send", "publish", "event", "subscription", "event_source_mapping", "poll",
+    "notification", "target", "invoke", "write", "alarm_action",
+})
+
+# A cyclic part of the graph is enumerated cycle by cycle only when it is this small
+# and holds at most this many cycles; otherwise one representative cycle is reported
+# (see LoopOfFlows.check).
+SMALL_COMPONENT = 50
+MAX_CYCLES_PER_COMPONENT = 50
+# Longest path spelled out in a message.
+MESSAGE_PATH_LIMIT = 12
+
+# A pass through a bucket is modelled by the key filters of the flow in and the flow out.
+Filter = tuple  # (prefix or None, suffix or None)
+
+
+def _filter_of(flow: dict) -> Filter:
+    return flow.get("prefix"), flow.get("suffix")
+
+
+def _never_starts_a_round(graph: nx.MultiDiGraph, source: str, flow: dict) -> bool:
+    """A bucket notification that holds no s3:ObjectCreated event: no write can trigger it."""
+    if graph.nodes[source]["type"] != "s3.bucket" or flow["relation"] != "notification":
+        return False
+    events = flow.get("events")
+    if events is None:  # the spec's default, s3:ObjectCreated:*
+        return False
+    return not any(str(event).startswith("s3:ObjectCreated") or str(event) == "s3:*" for event in events)
+
+
+def filters_disjoint(written: Filter, notified: Filter) -> bool:
+    """True when no key written through `written` can match `notified` (RULES.md, LOOP001).
+
+    Both have a prefix and neither starts with the other, or both have a suffix and
+    neither ends with the other.
+    """
+    (in_prefix, in_suffix), (out_prefix, out_suffix) = written, notified
+    if in_prefix is not None and out_prefix is not None:
+        if not (in_prefix.startswith(out_prefix) or out_prefix.startswith(in_prefix)):
+            return True
+    if in_suffix is not None and out_suffix is not None:
+        if not (in_suffix.endswith(out_suffix) or out_suffix.endswith(in_suffix)):
+            return True
+    return False
+
+
+def _position(flow: dict) -> tuple[int, int]:
+    return flow["line"], flow["column"]
+
+
+def _resource(key: Hashable) -> str:
+    """The resource an expanded-graph node stands for (a bucket appears as several nodes)."""
+    return key if isinstance(key, str) else key[1]
+
+
+def _loop_flows(graph: nx.MultiDiGraph) -> list[tuple[str, str, dict]]:
+    """Flows that can carry a loop, in file order."""
+    flows = [
+        (source, target, data)
+        for source, target, data in flow_edges(graph)
+        if data["relation"] in LOOP_RELATIONS and not _never_starts_a_round(graph, source, data)
+    ]
+    flows.sort(key=lambda flow: _position(flow[2]))
+    return flows
+
+
+def _cyclic_components(graph: nx.DiGraph) -> list[set]:
+    return [
+        component
+        for component in nx.strongly_connected_components(graph)
+        if len(component) > 1 or graph.has_edge(next(iter(component)), next(iter(component)))
+    ]
+
+
+def expanded_graph(graph: nx.MultiDiGraph) -> nx.DiGraph:
+    """The loop flows, restricted to cyclic parts, with each bucket split by key filter.
+
+    A bucket becomes one node ("in", bucket, filter) per distinct filter of the writes
+    into it and one node ("out", bucket, filter) per distinct filter of the flows out
+    of it, joined only where the two filters are not disjoint. Other resources stay
+    one node each, keyed by id. A cycle of this graph is then a loop that no bucket
+    breaks. Edges carry `at`, the position of the first flow they stand for.
+    """
+    flows = _loop_flows(graph)
+    plain = nx.DiGraph()
+    plain.add_edges_from((source, target) for source, target, _ in flows)
+    component_of = {}
+    for index, component in enumerate(_cyclic_components(plain)):
+        for node in component:
+            component_of[node] = index
+
+    expanded = nx.DiGraph()
+    bucket_sides: dict[str, tuple[dict, dict]] = {}  # bucket -> (in filters, out filters), ordered
+    for source, target, data in flows:
+        if source not in component_of or component_of.get(target) != component_of[source]:
+            continue  # a flow between different strongly connected parts lies on no cycle
+        tail, head = source, target
+        if graph.nodes[source]["type"] == "s3.bucket":
+            tail = ("out", source, _filter_of(data))
+            bucket_sides.setdefault(source, ({}, {}))[1][tail] = None
+        if graph.nodes[target]["type"] == "s3.bucket":
+            head = ("in", target, _filter_of(data))
+            bucket_sides.setdefault(target, ({}, {}))[0][head] = None
+        if not expanded.has_edge(tail, head):
+            expanded.add_edge(tail, head, at=_position(data))
+    for written_nodes, notified_nodes in bucket_sides.values():
+        for written in written_nodes:
+            for notified in notified_nodes:
+                if not filters_disjoint(written[2], notified[2]):
+                    expanded.add_edge(written, notified, at=None)
+    return expanded
+
+
+def _steps(graph: nx.DiGraph, cycle: list) -> list[tuple[str, tuple[int, int]]]:
+    """(resource, position of the flow leaving it) along an expanded-graph cycle.
+
+    A bucket's "in" node is skipped: its "out" node, which the cycle visits next,
+    stands for the bucket and carries the flow out of it.
+    """
+    steps = []
+    for index, key in enumerate(cycle):
+        if not isinstance(key, str) and key[0] == "in":
+            continue
+        following = cycle[(index + 1) % len(cycle)]
+        steps.append((_resource(key), graph.edges[key, following]["at"]))
+    return steps
+
+
+def _canonical(steps: list, order: dict) -> tuple[tuple[int, ...], list]:
+    """The cycle rotated to start at its first resource in file order (the smallest rotation)."""
+    indices = [order[resource] for resource, _ in steps]
+    first = min(indices)
+    best = None
+    for start, index in enumerate(indices):
+        if index != first:
+            continue
+        rotated = tuple(indices[start:] + indices[:start])
+        if best is None or rotated < best[0]:
+            best = (rotated, steps[start:] + steps[:start])
+    return best
+
+
+def _shortest_cycle_through(graph: nx.DiGraph, start, component: set) -> list:
+    """A shortest cycle through `start` within its component.
+
+    Breadth-first over successors in insertion order (the flows' file order), so the
+    result is deterministic.
+    """
+    parent = {start: None}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        for successor in graph.successors(node):
+            if successor == start:
+                path = [node]
+                while parent[path[-1]] is not None:
+                    path.append(parent[path[-1]])
+                return list(reversed(path))
+            if successor in component and successor not in parent:
+                parent[successor] = node
+                queue.append(successor)
+    raise AssertionError("every node of a strongly connected component lies on a cycle")
+
+
+def _bounded_cycles(expanded: nx.DiGraph, component: set, rank) -> list[list] | None:
+    """Every simple cycle of a small component, or None when it is large or holds too many.
+
+    The component is copied into a fresh graph with its nodes in file order, so that
+    the enumeration never depends on set iteration order (string hashing).
+    """
+    if len(component) > SMALL_COMPONENT:
+        return None
+    sub = nx.DiGraph()
+    sub.add_nodes_from(sorted(component, key=rank))
+    sub.add_edges_from(
+        (tail, head, data)
+        for tail in sub.nodes
+        for head, data in expanded.adj[tail].items()
+        if head in component
+    )
+    cycles = []
+    for cycle in nx.simple_cycles(sub):
+        cycles.append(cycle)
+        if len(cycles) > MAX_CYCLES_PER_COMPONENT:
+            return None
+    return cycles
+
+
+def _describe(path: list[str]) -> str:
+    shown = path if len(path) <= MESSAGE_PATH_LIMIT else path[:MESSAGE_PATH_LIMIT] + ["…"]
+    return " -> ".join(shown + [path[0]])
+
+
+class LoopOfFlows(Rule):
+    """LOOP001. How it finds cycles, and why it stays fast.
+
+    1. Keep the flows whose relation is in LOOP_RELATIONS, minus bucket notifications
+       without an s3:ObjectCreated event (no write triggers them, so they break every
+       cycle through them).
+    2. Strongly connected components (networkx, linear time) of that graph: a flow
+       between two components lies on no cycle, so everything outside the cyclic
+       components is dropped at once. On a large, mostly acyclic graph this is the
+       only work done.
+    3. Inside cyclic components, split each bucket by key filter (see
+       `expanded_graph`), so that a pass through a bucket whose write and
+       notification are disjoint is simply not an edge. Splitting by distinct filter
+       rather than by flow keeps this linear in the flows in practice (a bucket has a
+       handful of prefixes, not thousands). The components are computed again on this
+       graph: a node-level cycle that only passes through broken buckets disappears
+       here.
+    4. Enumerate cycles only where that is cheap and useful: a component of at most
+       SMALL_COMPONENT nodes holding at most MAX_CYCLES_PER_COMPONENT simple cycles
+       (Johnson's algorithm, stopped as soon as the bound is passed) is reported one
+       finding per cycle. The number of simple cycles can grow exponentially with the
+       component, and fifty findings on one tangle say nothing fifty-one would not;
+       so a larger or denser component is reported once, with a shortest cycle
+       through its first resource in file order and a count of the resources
+       involved. Both outcomes depend only on the graph, never on hashing, so the
+       output is stable.
+
+    A cycle may pass through a bucket twice with different filters (a writes x/ to the
+    bucket, whose x/ notification reaches b, which writes y/, whose notification
+    reaches a): that is a real loop although no simple node cycle shows it, and it is
+    reported with the bucket named twice.
+    """
+
+    id = "LOOP001"
+    severity = "error"
+    summary = "Flows form a loop: every message or event starts another round"
+    docs = f"""
+## What it does
+Finds a cycle of flows whose relations are all among `send`, `publish`, `event`,
+`subscription`, `event_source_mapping`, `poll`, `notification`, `target`, `invoke`,
+`write` and `alarm_action`, such as an `s3.bucket` that notifies a function that
+writes back to the same bucket. One finding per cycle, on its first resource in file
+order.
+
+A cycle through a bucket is broken, and not reported, when the write into the bucket
+and the flow out of it along the cycle cannot match the same key: both have a
+`prefix` and neither starts with the other, or both have a `suffix` and neither ends
+with the other, or the flow out is a notification whose `events` hold no
+`s3:ObjectCreated` event.
+
+A large or densely tangled part of the graph (more than 50 nodes, or more than 50
+loops) is reported once, with its shortest loop through its first resource and the
+resources that lie on its loops, rather than one finding per loop.
+
+## Why is this bad?
+Every write starts another invocation, which writes again: the loop runs until
+something fails, scaling the function to the account's concurrency and billing every
+round. Lambda's recursive loop detection stops certain loops (a function with SQS,
+SNS or S3) after about 16 invocations, which limits the bill, but the events of the
+stopped loop are lost, and loops through services it does not track are not
+stopped at all.
+See [AWS: Use Lambda recursive loop detection to prevent infinite loops]({LAMBDA_RECURSION_DOCS})
+and [AWS: Filtering event notifications by object key name]({S3_FILTER_DOCS}).
+
+## Example
+`thumbnails-fn` is notified of every new object in `images` and writes its thumbnail
+back into `images`.
+
+## Fix
+Write to another bucket, or give the write and the notification disjoint filters
+(`prefix: thumbnails/` on the write, `prefix: uploads/` on the notification).
+"""
+    bad_example = """\
+archlint: 1
+name: images
+resources:
+  images:
+    type: s3.bucket
+  thumbnails-fn:
+    type: lambda.function
+    on_failure: failures
+  failures:
+    type: sqs.queue
+flows:
+  - images -> thumbnails-fn -> images
+"""
+    good_example = """\
+archlint: 1
+name: images
+resources:
+  images:
+    type: s3.bucket
+  thumbnails-fn:
+    type: lambda.function
+    on_failure: failures
+  failures:
+    type: sqs.queue
+flows:
+  - from: images
+    to: thumbnails-fn
+    prefix: uploads/
+  - from: thumbnails-fn
+    to: images
+    prefix: thumbnails/
+"""
+
+    def check(self, graph: nx.MultiDiGraph) -> Iterator[Finding]:
+        order = {node: index for index, node in enumerate(graph.nodes)}
+
+        def rank(key) -> tuple:
+            return order[_resource(key)], str(key)
+
+        expanded = expanded_graph(graph)
+        reports = []  # (cycle in file-order indices, finding): sorted at the end
+        for component in _cyclic_components(expanded):
+            cycles = _bounded_cycles(expanded, component, rank)
+            if cycles is not None:
+                seen = set()
+                for cycle in cycles:
+                    key, steps = _canonical(_steps(expanded, cycle), order)
+                    if key not in seen:
+                        seen.add(key)
+                        reports.append((key, self._report(graph, steps, None)))
+            else:
+                cycle = _shortest_cycle_through(expanded, min(component, key=rank), component)
+                key, steps = _canonical(_steps(expanded, cycle), order)
+                resources = {_resource(node) for node in component}
+                named = heapq.nsmallest(MESSAGE_PATH_LIMIT + 1, resources, key=order.__getitem__)
+                reports.append((key, self._report(graph, steps, (len(resources), named))))
+        reports.sort(key=lambda report: report[0])
+        for _, finding in reports:
+            yield finding
+
+    def _report(self, graph: nx.MultiDiGraph, steps: list, tangle: tuple[int, list[str]] | None) -> Finding:
+        """The finding for one cycle; `tangle` (count, first names) when it stands for a whole part."""
+        path = [resource for resource, _ in steps]
+        first, at = steps[0]
+        message = (
+            f"flows form a loop {_describe(path)}: every message or event around it starts another round, "
+            "without end"
+        )
+        if tangle is not None:
+            count, named = tangle
+            shown = named if count <= MESSAGE_PATH_LIMIT else named[:MESSAGE_PATH_LIMIT] + ["…"]
+            message += (
+                f" (all {count} resources of this part lie on loops, too many to list one by one: "
+                f"{', '.join(shown)})"
+            )
+        if any(graph.nodes[resource]["type"] == "s3.bucket" for resource in path):
+            fix = "write to another bucket, or give the write and the notification disjoint `prefix` or `suffix` filters"
+        else:
+            fix = f"remove one flow of the loop, e.g. the one leaving {first}, or send to a different resource"
+        return self.finding(graph, first, message=message, fix=fix, at=at)
+
+
+RULES = [LoopOfFlows]
