@@ -10,6 +10,10 @@ never pays for importing the renderer.
 # order the help lists them
 COMMANDS = {
     "check": ("check", "lint specs and CloudFormation templates"),
+    "render": ("render", "draw the architecture (.png, .svg, .pdf, .dot, .mmd)"),
+    "emit": ("emit", "write a deployable CloudFormation template"),
+    "import": ("import_template", "turn a CloudFormation or SAM template into a spec"),
     "rules": ("rules", "list every rule: id, severity, summary"),
     "explain": ("explain", "print a rule's full documentation"),
+    "schema": ("schema", "print the JSON Schema of the spec format, for editors"),
 }
