@@ -53,22 +53,27 @@ def known_selector(selector: str) -> bool:
 def _plugin_rule_classes() -> list[type]:
     classes = []
     for entry_point in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name):
+        origin = f"the rule plugin '{entry_point.name}' ({entry_point.value})"
         try:
             loaded = entry_point.load()
         except Exception as error:  # a broken plugin must not take the linter down
-            raise RegistryError(
-                f"the rule plugin '{entry_point.name}' ({entry_point.value}) failed to load: {error}"
-            ) from error
-        if isinstance(loaded, type):
-            classes.append(loaded)
-        else:
-            classes.extend(getattr(loaded, "RULES", ()))
+            raise RegistryError(f"{origin} failed to load: {type(error).__name__}: {error}") from error
+        listed = [loaded] if isinstance(loaded, type) else list(getattr(loaded, "RULES", ()))
+        for cls in listed:
+            if not (isinstance(cls, type) and issubclass(cls, Rule)):
+                raise RegistryError(f"{origin} lists {_describe(cls)}, which is not a subclass of archlint's Rule")
+        classes.extend(listed)
     return classes
+
+
+def _describe(thing) -> str:
+    name = getattr(thing, "__qualname__", None) or type(thing).__name__
+    return f"{getattr(thing, '__module__', '?')}.{name}"
 
 
 def _check_rule_class(cls) -> None:
     if not (isinstance(cls, type) and issubclass(cls, Rule)):
-        raise RegistryError(f"{cls!r} is listed as a rule but is not a subclass of archlint Rule")
+        raise RegistryError(f"{_describe(cls)} is listed as a rule but is not a subclass of archlint's Rule")
     rule_id = getattr(cls, "id", None)
     if not isinstance(rule_id, str) or not RULE_ID.match(rule_id):
         raise RegistryError(f"{_origin(cls)} has id {rule_id!r}; ids are capital letters and three digits, e.g. ABC001")

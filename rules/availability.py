@@ -8,7 +8,7 @@ Auto Scaling group's subnets' `az`, a volume's `az`. Unknown AZs never fire a ru
 
 from __future__ import annotations
 
-from ..linter.rule import Rule, nodes_of_type
+from ..linter.rule import Rule, known, nodes_of_type
 from ._network import azs_of, file_order, flow_targets, join, referrers
 
 EBS_DOCS_LINK = (
@@ -79,11 +79,11 @@ resources:
         order = file_order(graph)
         for volume, data in nodes_of_type(graph, "ebs.volume"):
             volume_az = data.get("az")
-            if not volume_az:
+            if not volume_az or not known(data, "az"):
                 continue
             for instance in referrers(graph, volume, "volumes", "ec2.instance", order=order):
                 instance_az = graph.nodes[instance].get("az")
-                if not instance_az or instance_az == volume_az:
+                if not instance_az or instance_az == volume_az or not known(graph.nodes[instance], "az"):
                     continue
                 yield self.finding(
                     graph,
@@ -196,7 +196,7 @@ resources:
     def _split_pair(graph, volume, order):
         for instance in referrers(graph, volume, "volumes", "ec2.instance", order=order):
             instance_az = graph.nodes[instance].get("az")
-            if not instance_az:
+            if not instance_az or not known(graph.nodes[instance], "az"):
                 continue
             for partner in _standby_partners(graph, instance, order):
                 partner_az = graph.nodes[partner].get("az")
@@ -274,6 +274,9 @@ resources:
     cidr: 10.0.1.0/24
   snapshotter:
     type: lambda.function
+    on_failure: snapshot-failures
+  snapshot-failures:
+    type: sqs.queue
   app:
     type: autoscaling.group
     subnets: [app-a]
@@ -288,7 +291,7 @@ resources:
     def check(self, graph):
         for group, data in nodes_of_type(graph, "autoscaling.group"):
             volumes = data.get("volumes") or []
-            if not volumes:
+            if not volumes or not known(data, "volumes", "lifecycle_hooks"):
                 continue
             hooks = data.get("lifecycle_hooks") or []
             if any(isinstance(hook, dict) and hook.get("transition") == "terminating" for hook in hooks):
@@ -364,10 +367,13 @@ flows:
 
     def check(self, graph):
         order = file_order(graph)
-        for instance, _ in nodes_of_type(graph, "ec2.instance"):
+        for instance, data in nodes_of_type(graph, "ec2.instance"):
             addresses = referrers(graph, instance, "instance", "ec2.eip", order=order)
             if not addresses:
                 continue
+            alarms = referrers(graph, instance, "watches", "cloudwatch.alarm", order=order)
+            if not known(data, "flows") or not all(known(graph.nodes[alarm], "flows") for alarm in alarms):
+                continue  # an alarm action the template does not fix may recover it
             alarms = referrers(graph, instance, "watches", "cloudwatch.alarm", order=order)
             if any(instance in flow_targets(graph, alarm, "alarm_action") for alarm in alarms):
                 continue  # EC2 recover

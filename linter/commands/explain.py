@@ -21,9 +21,19 @@ def run(args) -> int:
     except RegistryError as error:
         print(f"archlint: {error}", file=sys.stderr)
         return 2
-    rule = rules.get(args.rule.upper())
+    wanted = args.rule.strip().upper()
+    rule = rules.get(wanted)
     if rule is None:
-        print(f"archlint: no rule '{args.rule}'{suggestion(args.rule.upper(), rules)}; `archlint rules` lists them", file=sys.stderr)
+        print(f"archlint: {_not_a_rule(args.rule, wanted, rules)}", file=sys.stderr)
         return 2
     sys.stdout.write(rule_markdown(rule))
     return 0
+
+
+def _not_a_rule(given: str, wanted: str, rules: dict) -> str:
+    """Why `given` is no rule id, and the nearest thing that is: the rules of a family
+    named by its prefix ("DLQ"), else the closest id ("DLQ01" -> DLQ001)."""
+    family = sorted(rule_id for rule_id in rules if wanted and rule_id.startswith(wanted))
+    if family:
+        return f"'{given}' is not one rule but a prefix of {len(family)}: {', '.join(family)}; explain one of them"
+    return f"no rule '{given}'{suggestion(wanted, rules)}; `archlint rules` lists them"
