@@ -129,3 +129,16 @@ def nodes_of_type(graph: nx.MultiDiGraph, *types: str) -> Iterator[tuple[str, di
     for node, data in graph.nodes(data=True):
         if data["type"] in types:
             yield node, data
+
+
+def known(data: dict, *attributes: str) -> bool:
+    """Whether every one of `attributes` of a node is known.
+
+    A node imported from a CloudFormation template lists in `unknown` the attributes
+    the template does not fix (a parameter, a condition, a resource outside it; the
+    pseudo-attribute "flows" when a flow into or out of it has an end the template does
+    not fix). A rule reading such an attribute does not fire on a guess (RULES.md).
+    Specs leave nothing unknown.
+    """
+    unknown = data.get("unknown") or ()
+    return not any(attribute in unknown for attribute in attributes)
