@@ -1,0 +1,129 @@
+"""A scene as a Mermaid flowchart (`.mmd`), for Markdown that GitHub and GitLab draw.
+
+Mermaid has no AWS icons without a registered icon pack, so each node says its type
+in words under its title. Clusters become nested `subgraph`s, edge styles become
+arrows plus a `linkStyle` per edge (colour and dash pattern from `styles.py`), and
+marked resources get the `finding` class (red outline) and their rule ids.
+
+Ids: a resource `billing-fn` is `r_billing_fn` (Mermaid reads `-` as part of an
+arrow, and a node called `end` would close a subgraph); clusters keep the scene's
+upper-case ids, which no resource id can collide with.
+"""
+
+from __future__ import annotations
+
+from .scene import Cluster, Node, Scene
+from .styles import EDGE_STYLES, FINDING_COLOR
+
+CLUSTER_STYLES = {
+    "region": "fill:#FFFFFF,stroke:#00A4A6,stroke-dasharray:6 4",
+    "vpc": "fill:#FFFFFF,stroke:#8C4FFF",
+    "az": "fill:#FFFFFF,stroke:#147EBA,stroke-dasharray:6 4",
+    "subnet": "fill:#E6F6F7,stroke:#00A4A6",
+    "public_subnet": "fill:#F2F6E8,stroke:#7AA116",
+    "autoscaling": "fill:#FFFFFF,stroke:#ED7100,stroke-dasharray:6 4",
+    "placement": "fill:#FDF3E7,stroke:#ED7100,stroke-dasharray:2 3",
+    "legend": "fill:#FFFFFF,stroke:#AAB7B8",
+}
+# Node shapes that help where there are no icons: storage as a cylinder, people and
+# systems outside AWS as a stadium.
+SHAPES = {
+    "s3.bucket": ('[("', '")]'),
+    "ebs.volume": ('[("', '")]'),
+    "external": ('(["', '"])'),
+}
+DEFAULT_SHAPE = ('["', '"]')
+
+
+def mermaid_id(scene_id: str) -> str:
+    """A Mermaid-safe id: resources (lower case) get an `r_` prefix, '-' becomes '_'."""
+    prefix = "" if scene_id[:1].isupper() else "r_"
+    return prefix + scene_id.replace("-", "_")
+
+
+def text(value: str) -> str:
+    """Text safe inside a quoted Mermaid label (entity codes, as Mermaid documents)."""
+    return (value.replace("#", "#35;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+            .replace("|", "#124;"))
+
+
+def mermaid_source(scene: Scene) -> str:
+    lines = [f"%% {scene.title}: drawn by archlint render from the spec; edit the spec, not this file",
+             f"flowchart {scene.direction}"]
+    styles: list[str] = []
+    _cluster_body(scene.top, lines, styles, depth=1)
+    links: list[str] = []
+    for edge in scene.edges:
+        label = edge.label or EDGE_STYLES[edge.style].label
+        _link(lines, links, mermaid_id(edge.source), mermaid_id(edge.target), edge.style, label)
+    if scene.legend or scene.has_findings:
+        _legend(scene, lines, links, styles)
+    lines += links + styles
+    marked = sorted(mermaid_id(node.id) for node in scene.nodes() if node.marks.rules)
+    lines.append(f"  classDef finding stroke:{FINDING_COLOR},stroke-width:3px")
+    if marked:
+        lines.append(f"  class {','.join(marked)} finding")
+    return "\n".join(lines) + "\n"
+
+
+def _cluster_body(cluster: Cluster, lines: list[str], styles: list[str], depth: int) -> None:
+    pad = "  " * depth
+    for node in cluster.nodes:
+        lines.append(pad + _node(node))
+    for child in cluster.clusters:
+        label = [text(child.title)] + [_small(child.detail)] * bool(child.detail)
+        label += [_small(badge) for badge in child.badges]
+        if child.marks.rules:
+            label.append(_finding_text(child.marks.rules))
+        lines.append(f'{pad}subgraph {mermaid_id(child.id)}["{"<br/>".join(label)}"]')
+        _cluster_body(child, lines, styles, depth + 1)
+        lines.append(f"{pad}end")
+        style = CLUSTER_STYLES[child.look or child.kind]
+        if child.marks.rules:
+            style += f",stroke:{FINDING_COLOR},stroke-width:3px"
+        styles.append(f"  style {mermaid_id(child.id)} {style}")
+
+
+def _small(value: str) -> str:
+    return f"<small>{text(value)}</small>"
+
+
+def _finding_text(rules: tuple[str, ...]) -> str:
+    return f"<b>⚠ {text(' '.join(rules))}</b>"
+
+
+def _node(node: Node) -> str:
+    parts = [text(node.title), _small(node.type)]
+    if node.detail and node.detail != node.type:
+        parts.append(_small(node.detail))
+    parts += [_small(badge) for badge in node.badges]
+    if node.marks.rules:
+        parts.append(_finding_text(node.marks.rules))
+    opening, closing = SHAPES.get(node.type, DEFAULT_SHAPE)
+    return f"{mermaid_id(node.id)}{opening}{'<br/>'.join(parts)}{closing}"
+
+
+def _link(lines: list[str], links: list[str], source: str, target: str, style_key: str, label: str) -> None:
+    style = EDGE_STYLES[style_key]
+    arrow = style.mermaid_arrow
+    lines.append(f'  {source} {arrow}|"{text(label)}"| {target}' if label else f"  {source} {arrow} {target}")
+    css = f"stroke:{style.color},stroke-width:{style.penwidth}px"
+    if style.mermaid_dash:
+        css += f",stroke-dasharray:{style.mermaid_dash}"
+    links.append(f"  linkStyle {len(links)} {css}")
+
+
+def _legend(scene: Scene, lines: list[str], links: list[str], styles: list[str]) -> None:
+    lines.append('  subgraph LEGEND["Legend"]')
+    for key in scene.legend:
+        lines.append(f'    LEGEND_{key}_from((" "))')
+        lines.append(f'    LEGEND_{key}_to((" "))')
+    if scene.has_findings:
+        lines.append(f'    LEGEND_findings["resource with findings<br/>{_finding_text(("RULE001",))}"]')
+    lines.append("  end")
+    styles.append(f"  style LEGEND {CLUSTER_STYLES['legend']}")
+    if scene.has_findings:
+        styles.append(f"  style LEGEND_findings stroke:{FINDING_COLOR},stroke-width:3px")
+    for key in scene.legend:
+        wording = EDGE_STYLES[key].legend
+        _link(lines, links, f"LEGEND_{key}_from", f"LEGEND_{key}_to", key, wording)

@@ -1,0 +1,77 @@
+"""How edges, findings and clusters look: plain data shared by the DOT and Mermaid writers.
+
+An edge of the graph is drawn in one *style* (a key of EDGE_STYLES), chosen by
+`edge_style`. The legend lists the styles a diagram uses, in the order below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FINDING_COLOR = "#D13212"  # AWS's "error" red: red outline and rule ids on marked resources
+BADGE_COLOR = "#545B64"
+MUTED_COLOR = "#7B8894"
+
+
+@dataclass(frozen=True)
+class EdgeStyle:
+    legend: str  # what the legend says
+    color: str
+    style: str  # Graphviz: solid, dashed, dotted, bold
+    penwidth: str = "1.4"
+    label: str = ""  # a fixed label (the DLQ link), shown when the edge has none
+    arrowhead: str = "normal"
+    mermaid_arrow: str = "-->"  # -->, -.->, ==>
+    mermaid_dash: str = ""  # stroke-dasharray for Mermaid's linkStyle
+
+
+EDGE_STYLES: dict[str, EdgeStyle] = {
+    "sync": EdgeStyle("synchronous call (the caller waits)", "#232F3E", "solid", "1.8"),
+    "async": EdgeStyle("asynchronous invocation (queued by AWS, retried)", "#1A73E8", "dashed", "1.6",
+                       mermaid_arrow="-.->", mermaid_dash="6 4"),
+    "poll": EdgeStyle("polled (the consumer pulls)", "#1E8E3E", "dotted", "2.2", arrowhead="vee",
+                      mermaid_arrow="-.->", mermaid_dash="2 3"),
+    "message": EdgeStyle("message, event or write (no invocation)", MUTED_COLOR, "solid", "1.2"),
+    "dead_letter": EdgeStyle("dead-letter queue (failed messages)", FINDING_COLOR, "dashed", "1.8", label="DLQ",
+                             arrowhead="empty", mermaid_arrow="-.->", mermaid_dash="6 4"),
+    "on_failure": EdgeStyle("on-failure destination", FINDING_COLOR, "dashed", "1.8", label="on failure",
+                            arrowhead="empty", mermaid_arrow="-.->", mermaid_dash="6 4"),
+    "reference": EdgeStyle("reference (watches, protects, volume, …)", "#AAB7B8", "dotted", "1.2",
+                           arrowhead="odot", mermaid_arrow="-.->", mermaid_dash="1 3"),
+}
+
+# Reference edges drawn as arrows, with the words shown on them. The other references
+# (vpc, subnet, subnets, security_groups, placement_group, group) are drawn by
+# structure or badges instead, so that the picture has no web of arrows.
+REFERENCE_LABELS: dict[str, str] = {
+    "dead_letter": "",  # the style's own label, "DLQ"
+    "on_failure": "",
+    "volumes": "volume",
+    "instance": "EIP",
+    "watches": "watches",
+    "protects": "protects",
+    "standby_for": "standby for",
+    "lifecycle_hook": "lifecycle hook",
+}
+
+
+def edge_style(data: dict) -> str | None:
+    """The style key of a graph edge, or None when the edge is not drawn as an arrow."""
+    if data.get("kind") == "flow":
+        return {"sync": "sync", "async": "async", "poll": "poll"}.get(data.get("invocation"), "message")
+    relation = data.get("relation")
+    if relation in ("dead_letter", "on_failure"):
+        return relation
+    if relation in REFERENCE_LABELS:
+        return "reference"
+    return None
+
+
+def edge_label(data: dict) -> str:
+    """The words on a graph edge: the flow's label, or the reference's name."""
+    if data.get("kind") == "flow":
+        return data.get("label") or ""
+    relation = data.get("relation")
+    if relation == "lifecycle_hook" and data.get("transition"):
+        return f"hook: {data['transition']}"
+    return REFERENCE_LABELS.get(relation, "") or EDGE_STYLES.get(relation, EDGE_STYLES["reference"]).label
