@@ -1,4 +1,5 @@
-"""Running rules over a graph: selection, `ignore:` at file and resource level, order."""
+"""Running rules over a graph: selection, `ignore:` at file and resource level, order,
+and the audit of `ignore:` entries that silence nothing (ARCH001)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,12 @@ import networkx as nx
 
 from .rule import Finding, Rule
 
+# The rule that reports an `ignore:` entry silencing nothing (rules/meta.py). Its
+# check yields nothing: only the engine knows which ignores were used.
+UNUSED_IGNORE = "ARCH001"
+META_FAMILY = "ARCH"
+FILE_LEVEL = "file"
+
 
 @dataclass
 class Suppressed:
@@ -17,6 +24,7 @@ class Suppressed:
     finding: Finding
     reason: str
     where: str  # "file" or the resource id whose ignore: applied
+    selector: str = ""  # the ignore key that matched ("DLQ" or "DLQ001")
 
 
 @dataclass
@@ -41,17 +49,28 @@ def selected_rules(rules: Iterable[Rule], select=None, ignore=None) -> list[Rule
     return chosen
 
 
-def lint_graph(graph: nx.MultiDiGraph, rules: Iterable[Rule]) -> LintResult:
-    """Run every rule; sort what they find; set aside what `ignore:` silences."""
+def lint_graph(graph: nx.MultiDiGraph, rules: Iterable[Rule], registered: Iterable[str] | None = None) -> LintResult:
+    """Run every rule; sort what they find; set aside what `ignore:` silences.
+
+    When the rules include ARCH001, every `ignore:` entry that silenced nothing is
+    reported, unless a rule it names was not run (deselected rules may well need it).
+    `registered` is every known rule id (default: the registry's).
+    """
+    rules = list(rules)
     result = LintResult()
     file_ignore = graph.graph.get("ignore") or {}
     for rule in rules:
         for finding in rule.check(graph):
-            reason, where = _ignore_reason(graph, finding, file_ignore)
-            if reason is None:
-                result.findings.append(finding)
-            else:
-                result.suppressed.append(Suppressed(finding, reason, where))
+            _file_or_suppress(graph, finding, file_ignore, result)
+    checked = {rule.id for rule in rules}
+    if UNUSED_IGNORE in checked:
+        meta_rule = next(rule for rule in rules if rule.id == UNUSED_IGNORE)
+        if registered is None:
+            from .registry import all_rules  # late: the registry imports every rule module
+
+            registered = [rule.id for rule in all_rules()]
+        for finding in unused_ignores(graph, meta_rule, result.suppressed, checked, set(registered)):
+            _file_or_suppress(graph, finding, file_ignore, result)
     result.findings.sort()
     result.suppressed.sort(key=lambda item: item.finding)
     return result
@@ -62,13 +81,56 @@ def lint(graph: nx.MultiDiGraph, rules: Iterable[Rule]) -> list[Finding]:
     return lint_graph(graph, rules).findings
 
 
+def _file_or_suppress(graph, finding: Finding, file_ignore: dict, result: LintResult) -> None:
+    reason, where, selector = _ignore_reason(graph, finding, file_ignore)
+    if reason is None:
+        result.findings.append(finding)
+    else:
+        result.suppressed.append(Suppressed(finding, reason, where, selector))
+
+
 def _ignore_reason(graph, finding: Finding, file_ignore: dict):
+    """(reason, where, selector) of the ignore entry that silences `finding`: the
+    resource's own `ignore:` first, then the file's; (None, None, None) if none does."""
     node = graph.nodes.get(finding.resource)
     resource_ignore = (node or {}).get("ignore") or {}
     for selector, reason in resource_ignore.items():
         if finding.rule.startswith(selector):
-            return reason, finding.resource
+            return reason, finding.resource, selector
     for selector, reason in file_ignore.items():
         if finding.rule.startswith(selector):
-            return reason, "file"
-    return None, None
+            return reason, FILE_LEVEL, selector
+    return None, None, None
+
+
+def unused_ignores(graph, meta_rule: Rule, suppressed: list[Suppressed], checked: set[str], registered: set[str]):
+    """ARCH001 findings: one per `ignore:` entry that silenced no finding although
+    every rule it names was run. Entries naming ARCH rules are not audited (an ignore
+    of ARCH001 silencing nothing would otherwise report itself)."""
+    used = {(item.where, item.selector) for item in suppressed}
+
+    def audited(selector: str) -> bool:
+        named = {rule_id for rule_id in registered if rule_id.startswith(selector)}
+        return bool(named) and named <= checked and not selector.startswith(META_FAMILY)
+
+    for resource, data in graph.nodes(data=True):
+        for selector in data.get("ignore") or {}:
+            if (resource, selector) not in used and audited(selector):
+                yield meta_rule.finding(
+                    graph, resource,
+                    message=f"the ignore of {selector} on {resource} silences nothing: no {selector} finding names {resource}",
+                    fix=f"delete `{selector}` from the `ignore:` of {resource}",
+                    at=f"ignore.{selector}",
+                )
+    positions = graph.graph.get("positions") or {}
+    for selector in graph.graph.get("ignore") or {}:
+        if (FILE_LEVEL, selector) not in used and audited(selector):
+            line, column = positions.get(f"ignore.{selector}", (1, 1))
+            yield Finding(
+                file=graph.graph.get("file", ""), line=line, column=column, rule=meta_rule.id,
+                # a file-level entry belongs to no resource: the finding names the spec
+                resource=graph.graph.get("name") or "",
+                severity=meta_rule.severity,
+                message=f"the file-level ignore of {selector} silences nothing: no {selector} finding in this spec",
+                fix=f"delete `{selector}` from the file's top-level `ignore:`",
+            )

@@ -1,5 +1,9 @@
 """The report formats of `archlint check`. Each takes the same `Report` and returns
-the text to print; CI.md's JSON shape is a contract that only grows."""
+the text to print; CLI.md's JSON shape is a contract that only grows.
+
+This module holds the table (`FORMATS`) and the two original formats; the formats
+made for CI systems live in `linter/formats/`, one module each.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,8 @@ import json
 from dataclasses import dataclass, field
 
 from ..specs import Problem
-from .engine import Suppressed
-from .rule import SEVERITIES, Finding
+from .engine import FILE_LEVEL, Suppressed
+from .rule import SEVERITIES, Finding, Rule
 from .version import VERSION
 
 
@@ -18,6 +22,11 @@ class Report:
     problems: list[Problem]
     files: int
     suppressed: list[Suppressed] = field(default_factory=list)
+    # the rules that ran (for SARIF's rule metadata), and which of them ran on each
+    # spec file (for JUnit's test cases)
+    rules: list[Rule] = field(default_factory=list)
+    checked: dict[str, list[str]] = field(default_factory=dict)
+    show_ignored: bool = False  # --show-ignored: formats list the suppressed findings too
 
     def counts(self) -> dict[str, int]:
         counts = {severity: 0 for severity in reversed(SEVERITIES)}
@@ -53,10 +62,35 @@ def json_report(report: Report) -> str:
         "errors": [problem.as_dict() for problem in sorted(report.problems)],
         "summary": {"files": report.files, **report.counts()},
     }
+    if report.show_ignored:  # only on request: the default document stays as CLI.md shows
+        document["ignored"] = [ignored_dict(item) for item in report.suppressed]
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 
-FORMATS = {
-    "text": text_report,
-    "json": json_report,
-}
+def ignored_dict(item: Suppressed) -> dict:
+    return {**item.finding.as_dict(), "reason": item.reason, "ignored_by": item.where, "selector": item.selector}
+
+
+def ignored_lines(report: Report) -> str:
+    """--show-ignored in the text format: what `ignore:` silenced and why (standard error)."""
+    return "".join(
+        f"{f.file}:{f.line}:{f.column}: ignored {f.rule} {f.severity} {f.resource}: {f.message} "
+        f"[{'file-level' if item.where == FILE_LEVEL else 'resource-level'} ignore of {item.selector}: {item.reason}]\n"
+        for item in report.suppressed
+        for f in (item.finding,)
+    )
+
+
+def _formats() -> dict:
+    from .formats import github, junit, sarif  # the CI formats, one module each
+
+    return {
+        "text": text_report,
+        "json": json_report,
+        "sarif": sarif.sarif_report,
+        "junit": junit.junit_report,
+        "github": github.github_report,
+    }
+
+
+FORMATS = _formats()

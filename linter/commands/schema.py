@@ -1,0 +1,32 @@
+"""`archlint schema`: print the JSON Schema of the spec format, for editors.
+
+    archlint schema -o archlint-spec.schema.json
+
+and put `# yaml-language-server: $schema=./archlint-spec.schema.json` at the top of a
+spec (see docs/ci.md): editors with the YAML language server then complete types and
+attributes and flag unknown ones as you type.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+from ...specs.jsonschema import spec_schema
+from ..output import write_atomically
+
+HELP = "print the JSON Schema of the spec format (draft-07), for editors"
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("-o", "--output", default="-", metavar="OUT", help="where to write it [-: standard output]")
+
+
+def run(args) -> int:
+    text = json.dumps(spec_schema(), indent=2, ensure_ascii=False) + "\n"
+    try:
+        write_atomically(args.output, text)
+    except OSError as error:
+        print(f"archlint: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
+        return 2
+    return 0
