@@ -31,6 +31,17 @@ class Suppressed:
 class LintResult:
     findings: list[Finding] = field(default_factory=list)
     suppressed: list[Suppressed] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)  # rules that raised, in words
+
+
+class RuleFailed(Exception):
+    """A rule raised instead of returning findings; the message names it."""
+
+
+def describe_failure(rule: Rule, error: Exception) -> str:
+    origin = f"{type(rule).__module__}.{type(rule).__qualname__}"
+    who = "a built-in rule: please report this to archlint" if origin.startswith("archlint.") else "report this to the rule's authors"
+    return f"rule {rule.id} ({origin}) failed on this spec with {type(error).__name__}: {error} ({who})"
 
 
 def matches(rule_id: str, selectors: Iterable[str]) -> bool:
@@ -60,7 +71,13 @@ def lint_graph(graph: nx.MultiDiGraph, rules: Iterable[Rule], registered: Iterab
     result = LintResult()
     file_ignore = graph.graph.get("ignore") or {}
     for rule in rules:
-        for finding in rule.check(graph):
+        try:
+            # a rule's findings count only when its whole check ran
+            found = list(rule.check(graph))
+        except Exception as error:  # one broken (often third-party) rule must not hide the others
+            result.failures.append(describe_failure(rule, error))
+            continue
+        for finding in found:
             _file_or_suppress(graph, finding, file_ignore, result)
     checked = {rule.id for rule in rules}
     if UNUSED_IGNORE in checked:
@@ -77,8 +94,12 @@ def lint_graph(graph: nx.MultiDiGraph, rules: Iterable[Rule], registered: Iterab
 
 
 def lint(graph: nx.MultiDiGraph, rules: Iterable[Rule]) -> list[Finding]:
-    """The findings `ignore:` leaves, sorted by position."""
-    return lint_graph(graph, rules).findings
+    """The findings `ignore:` leaves, sorted by position. Raises RuleFailed when a
+    rule raised: a command that needs the whole lint (emit) must not go on without it."""
+    result = lint_graph(graph, rules)
+    if result.failures:
+        raise RuleFailed("; ".join(result.failures))
+    return result.findings
 
 
 def _file_or_suppress(graph, finding: Finding, file_ignore: dict, result: LintResult) -> None:

@@ -6,7 +6,7 @@ import argparse
 import os
 import sys
 
-from ...specs import is_spec_text
+from ...specs import Problem, is_spec_text
 from ..config import Config, ConfigError, discover
 from ..engine import lint_graph, selected_rules
 from ..inputs import collect, report_problems
@@ -81,6 +81,8 @@ def lint_paths(paths: list[str], rules: list, config: Config) -> Report:
         result = lint_graph(graph, file_rules)
         findings.extend(config.apply_severity(result.findings))
         suppressed.extend(result.suppressed)
+        # a rule that crashed leaves the file unchecked: an input problem (exit 2)
+        inputs.problems.extend(Problem(graph.graph.get("file", ""), 1, 1, failure) for failure in result.failures)
     return Report(sorted(findings), sorted(inputs.problems), inputs.files, suppressed,
                   rules=list(rules), checked=checked)
 

@@ -16,7 +16,7 @@ import argparse
 import sys
 
 from ...render import DIRECTIONS, FORMATS, TEXT_FORMATS, RenderError, format_of_path, render_bytes
-from ..engine import lint
+from ..engine import RuleFailed, lint
 from ..inputs import load_graph_or_report
 from ..output import write_atomically
 from ..registry import RegistryError, all_rules
@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         findings = () if args.no_findings else lint(graph, all_rules())
-    except RegistryError as error:  # a broken rule plugin: say which, draw nothing
+    except (RegistryError, RuleFailed) as error:  # a broken rule plugin: say which, draw nothing
         print(f"archlint: {error}", file=sys.stderr)
         return 2
     try:
