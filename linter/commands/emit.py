@@ -1,0 +1,142 @@
+"""`archlint emit SPEC -o OUT`: write a deployable CloudFormation template.
+
+The spec is linted first: when a rule finds an error, nothing is written and the
+findings are listed on standard error (exit 1), unless `--force`. So are the
+problems AWS would refuse at deploy time that no rule reports yet (overlapping S3
+notification filters, `render.cloudformation.preflight`). What
+CloudFormation cannot express at all (a security-group deny rule) is refused even
+with `--force` (exit 1), with the network ACL rule to write instead. Resources of
+types CloudFormation cannot create are listed on standard error and in the
+template's Metadata.
+
+The format comes from OUT's extension (.yaml, .yml, .json) or `--format`; `-o -`
+writes YAML (or `--format json`) to standard output. The file is written whole or
+not at all, and the same spec always gives the same bytes. `--validate` runs
+cfn-lint over the result: its errors make the exit status 1.
+
+Exit status: 0 written; 1 refused (lint errors, a deny rule) or cfn-lint found
+errors; 2 the spec or the command line was the problem (nothing written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..engine import RuleFailed, lint
+from ..inputs import load_graph_or_report
+from ..output import write_atomically
+from ..registry import RegistryError, all_rules
+
+HELP = "write a deployable CloudFormation template (.yaml or .json)"
+
+FORMATS = {".yaml": "yaml", ".yml": "yaml", ".json": "json"}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("spec", metavar="SPEC", help="the spec to emit")
+    parser.add_argument("-o", "--output", required=True, metavar="OUT",
+                        help="the template to write (.yaml, .yml or .json); '-' writes to standard output")
+    parser.add_argument("--format", choices=("yaml", "json"), default=None,
+                        help="the template's format, instead of OUT's extension")
+    parser.add_argument("--force", action="store_true",
+                        help="emit even when the linter finds errors (a security-group deny rule is still refused)")
+    parser.add_argument("--validate", action="store_true",
+                        help="run cfn-lint over the template written")
+
+
+def run(args: argparse.Namespace) -> int:
+    output_format = _output_format(args)
+    if output_format is None:
+        return 2
+    graph = load_graph_or_report(args.spec)  # prints file:line:col problems
+    if graph is None:
+        return 2
+    try:
+        findings = lint(graph, all_rules())
+    except (RegistryError, RuleFailed) as error:
+        print(f"archlint: {error}", file=sys.stderr)
+        return 2
+    from ...render.cloudformation import EmitError, build, preflight, refuse_deny_rules  # only `emit` imports it
+
+    errors = [
+        f"{finding.file}:{finding.line}:{finding.column}: {finding.rule} {finding.severity} "
+        f"{finding.resource}: {finding.message}"
+        for finding in findings
+        if finding.severity == "error"
+    ]
+    errors += preflight(graph)  # what AWS would refuse at deploy time and no rule checks yet
+    for error in errors:
+        print(error, file=sys.stderr)
+    if errors and not args.force:
+        try:
+            refuse_deny_rules(graph)
+            hint = ", or pass --force to emit anyway"
+        except EmitError as error:  # --force would not help: say what to write instead
+            print(f"{error}", file=sys.stderr)
+            hint = ""
+        print(f"archlint: emit refused: the linter found {_count(len(errors), 'error')}; fix "
+              f"{'it' if len(errors) == 1 else 'them'}{hint}", file=sys.stderr)
+        return 1
+
+    try:
+        template = build(graph)
+    except EmitError as error:
+        print(f"{error}", file=sys.stderr)
+        print(f"archlint: no template written ({args.output})", file=sys.stderr)
+        return error.status
+    if errors:
+        print(f"archlint: emitting despite {_count(len(errors), 'error')} (--force)", file=sys.stderr)
+    for item in template.not_emitted:
+        print(f"archlint: not emitted: {item['Resource']} ({item['Type']}): {item['Reason']}", file=sys.stderr)
+    for note in template.notes:
+        print(f"archlint: note: {note}", file=sys.stderr)
+    text = template.to_json() if output_format == "json" else template.to_yaml()
+    try:
+        write_atomically(args.output, text)
+    except OSError as error:
+        print(f"archlint: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
+        return 2
+    if args.validate:
+        return _validate(text, args.output, graph.graph.get("region") or "us-east-1")
+    return 0
+
+
+def _validate(text: str, output: str, region: str) -> int:
+    """cfn-lint over the template: 1 when it finds errors, 2 when it is not installed."""
+    try:
+        from cfnlint.api import lint as cfn_lint
+    except ImportError:
+        print("archlint: --validate needs cfn-lint, which is not installed (pip install cfn-lint); "
+              f"{output} was written but not validated", file=sys.stderr)
+        return 2
+    name = "<stdout>" if output == "-" else output
+    matches = cfn_lint(text, regions=[region])
+    failed = 0
+    for match in matches:
+        severity = getattr(match.rule, "severity", "error")
+        failed += severity == "error"
+        print(f"{name}:{match.linenumber}:{match.columnnumber}: cfn-lint {match.rule.id} {severity}: {match.message}",
+              file=sys.stderr)
+    if failed:
+        print(f"archlint: cfn-lint found {_count(failed, 'error')} in {name}", file=sys.stderr)
+        return 1
+    print(f"archlint: cfn-lint found no error in {name}", file=sys.stderr)
+    return 0
+
+
+def _output_format(args: argparse.Namespace) -> str | None:
+    if args.format:
+        return args.format
+    if args.output == "-":
+        return "yaml"
+    for suffix, name in FORMATS.items():
+        if args.output.lower().endswith(suffix):
+            return name
+    print(f"archlint: cannot tell the format of '{args.output}': name it .yaml, .yml or .json, "
+          f"or pass --format", file=sys.stderr)
+    return None
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
