@@ -16,7 +16,7 @@ from typing import Iterator
 
 import networkx as nx
 
-from ..linter.rule import Finding, Rule, flow_edges, nodes_of_type
+from ..linter.rule import Finding, Rule, flow_edges, known, nodes_of_type
 
 LAMBDA_ASYNC_DOCS = "https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html"
 LAMBDA_RETAIN_DOCS = "https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html"
@@ -66,6 +66,11 @@ def invokers(graph: nx.MultiDiGraph, function: str) -> list[tuple[str, str]]:
             seen.add((source, invocation))
             result.append((source, invocation))
     return result
+
+
+def _some_dead_letter_unknown(graph: nx.MultiDiGraph, queue: str) -> bool:
+    """Whether another queue's `dead_letter` is unknown: it may name `queue`."""
+    return any(other != queue and not known(data, "dead_letter") for other, data in nodes_of_type(graph, "sqs.queue"))
 
 
 def _unique(ids) -> list[str]:
@@ -130,6 +135,8 @@ flows:
         for queue, data in nodes_of_type(graph, "sqs.queue"):
             if data.get("dead_letter") is not None or self._is_dead_letter_of_a_queue(graph, queue):
                 continue
+            if not known(data, "dead_letter") or _some_dead_letter_unknown(graph, queue):
+                continue  # it may have a DLQ, or be another queue's DLQ: the template does not say
             consumers = _unique(
                 target
                 for _, target, flow in sorted(flow_edges(graph, queue), key=lambda edge: _position(edge[2]))
@@ -214,6 +221,8 @@ flows:
         for function, data in nodes_of_type(graph, "lambda.function"):
             if data.get("dead_letter") is not None or data.get("on_failure") is not None:
                 continue
+            if not known(data, "dead_letter", "on_failure"):
+                continue
             async_invokers = _unique(source for source, how in invokers(graph, function) if how == "async")
             if not async_invokers:
                 continue
@@ -291,6 +300,8 @@ flows:
             attribute = "dead_letter" if data.get("dead_letter") is not None else "on_failure"
             if data.get(attribute) is None:
                 continue
+            if not known(data, "flows"):
+                continue  # an invoker the template does not fix may be asynchronous
             found = invokers(graph, function)
             if not found or any(how == "async" for _, how in found):
                 continue
@@ -363,6 +374,8 @@ resources:
             if target is None or target not in graph:
                 continue
             mine, theirs = data.get("fifo"), graph.nodes[target].get("fifo")
+            if not (known(data, "fifo") and known(graph.nodes[target], "fifo")):
+                continue
             if mine is None or theirs is None or bool(mine) == bool(theirs):
                 continue
             kind, other = ("FIFO", "standard") if mine else ("standard", "FIFO")
@@ -517,7 +530,7 @@ resources:
 
     def check(self, graph: nx.MultiDiGraph) -> Iterator[Finding]:
         for queue, data in nodes_of_type(graph, "sqs.queue"):
-            if data.get("max_receive_count") != 1:
+            if data.get("max_receive_count") != 1 or not known(data, "max_receive_count"):
                 continue
             yield self.finding(
                 graph,
@@ -601,7 +614,7 @@ resources:
         if target is None or target not in graph:
             return False
         node = graph.nodes[target]
-        return node["type"] in ("sqs.queue", "sns.topic") and node.get("fifo") is True
+        return node["type"] in ("sqs.queue", "sns.topic") and node.get("fifo") is True and known(node, "fifo")
 
 
 RULES = [

@@ -11,7 +11,7 @@ from typing import Iterator
 
 import networkx as nx
 
-from ..linter.rule import Finding, Rule, flow_edges, nodes_of_type
+from ..linter.rule import Finding, Rule, flow_edges, known, nodes_of_type
 
 SNS_FANOUT_DOCS = "https://docs.aws.amazon.com/sns/latest/dg/sns-sqs-as-subscriber.html"
 SNS_FIFO_DOCS = "https://docs.aws.amazon.com/sns/latest/dg/fifo-message-delivery.html"
@@ -177,7 +177,7 @@ flows:
 
     def check(self, graph: nx.MultiDiGraph) -> Iterator[Finding]:
         for topic, data in nodes_of_type(graph, "sns.topic"):
-            if data.get("fifo") is not True:
+            if data.get("fifo") is not True or not known(data, "fifo"):
                 continue
             for function, flow in flows_out(graph, topic, "subscription"):
                 if graph.nodes[function]["type"] != "lambda.function":
@@ -246,7 +246,7 @@ flows:
         for bucket, _ in nodes_of_type(graph, "s3.bucket"):
             for target, flow in flows_out(graph, bucket, "notification"):
                 node = graph.nodes[target]
-                if node["type"] not in ("sqs.queue", "sns.topic") or node.get("fifo") is not True:
+                if node["type"] not in ("sqs.queue", "sns.topic") or node.get("fifo") is not True or not known(node, "fifo"):
                     continue
                 kind = "SQS queue" if node["type"] == "sqs.queue" else "SNS topic"
                 yield self.finding(
@@ -309,11 +309,11 @@ flows:
 
     def check(self, graph: nx.MultiDiGraph) -> Iterator[Finding]:
         for topic, data in nodes_of_type(graph, "sns.topic"):
-            if data.get("fifo") is not False:
+            if data.get("fifo") is not False or not known(data, "fifo"):
                 continue
             for queue, flow in flows_out(graph, topic, "subscription"):
                 node = graph.nodes[queue]
-                if node["type"] != "sqs.queue" or node.get("fifo") is not True:
+                if node["type"] != "sqs.queue" or node.get("fifo") is not True or not known(node, "fifo"):
                     continue
                 yield self.finding(
                     graph,

@@ -9,7 +9,7 @@ services and are ignored here.
 
 from __future__ import annotations
 
-from ..linter.rule import Rule, nodes_of_type
+from ..linter.rule import Rule, known, nodes_of_type
 from ._network import azs_of, file_order, join, referrers, rule_entries, subnets_of
 
 COMPUTE = ("ec2.instance", "autoscaling.group")
@@ -101,7 +101,7 @@ resources:
             for member in _members(graph, group, order):
                 data = graph.nodes[member]
                 networking = data.get("networking")
-                if networking is None or networking == "efa":
+                if networking is None or networking == "efa" or not known(data, "networking"):
                     continue
                 yield self.finding(
                     graph,
@@ -156,7 +156,7 @@ resources:
 
     def check(self, graph):
         for resource, data in nodes_of_type(graph, *COMPUTE):
-            if data.get("networking") == "efa" and data.get("os") == "windows":
+            if data.get("networking") == "efa" and data.get("os") == "windows" and known(data, "networking", "os"):
                 yield self.finding(
                     graph,
                     resource,
@@ -289,7 +289,7 @@ resources:
 
     def check(self, graph):
         for resource, data in nodes_of_type(graph, *COMPUTE):
-            if data.get("networking") == "intel-82599":
+            if data.get("networking") == "intel-82599" and known(data, "networking"):
                 yield self.finding(
                     graph,
                     resource,
@@ -453,9 +453,11 @@ resources:
 
     def check(self, graph):
         for resource, data in nodes_of_type(graph, *COMPUTE):
-            if data.get("networking") != "efa":
+            if data.get("networking") != "efa" or not known(data, "networking", "security_groups"):
                 continue
             groups = [group for group in (data.get("security_groups") or ()) if group in graph]
+            if not all(known(graph.nodes[group], "rules") for group in groups):
+                continue  # a rule the template does not fix may open the group to itself
             if not groups:
                 continue  # the VPC's default security group already allows all traffic within itself
             if any(_open_to_itself(group, graph.nodes[group]) for group in groups):

@@ -8,7 +8,7 @@ and port ranges with `ipaddress` (see `_network`).
 
 from __future__ import annotations
 
-from ..linter.rule import Rule, flow_edges, nodes_of_type
+from ..linter.rule import Rule, flow_edges, known, nodes_of_type
 from ._network import (
     EPHEMERAL_PORTS,
     covers,
@@ -256,7 +256,7 @@ flows:
         behind = _subnets_behind_load_balancers(graph, order)
         for acl, data in nodes_of_type(graph, "network_acl"):
             vpc_cidr = network(graph.nodes[data["vpc"]].get("cidr")) if data.get("vpc") in graph else None
-            if vpc_cidr is None:
+            if vpc_cidr is None or not known(data, "rules", "subnets") or not known(graph.nodes[data["vpc"]], "cidr"):
                 continue  # the VPC's range is unknown: cannot tell a client address from ours
             placement = _first_misplaced_behind(graph, data.get("subnets") or (), behind, order)
             if placement is None:
@@ -311,7 +311,7 @@ def _first_misplaced_behind(graph, acl_subnets, behind, order):
         for alb, target in behind.get(subnet, ()):
             candidates.setdefault(alb, (subnet, target))
     for alb in sorted(candidates, key=order.get):
-        if own.isdisjoint(graph.nodes[alb].get("subnets") or ()):
+        if own.isdisjoint(graph.nodes[alb].get("subnets") or ()) and known(graph.nodes[alb], "subnets"):
             subnet, target = candidates[alb]
             return alb, subnet, target
     return None
@@ -381,6 +381,8 @@ resources:
 
     def check(self, graph):
         for acl, data in nodes_of_type(graph, "network_acl"):
+            if not known(data, "rules"):
+                continue  # an entry the template does not fix may allow the replies
             entries = list(rule_entries(data))
             missing = []  # (protocol, index of the first ingress allow rule needing it)
             for protocol in ("tcp", "udp"):

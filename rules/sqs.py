@@ -12,7 +12,7 @@ from typing import Iterator
 
 import networkx as nx
 
-from ..linter.rule import Finding, Rule, flow_edges, nodes_of_type
+from ..linter.rule import Finding, Rule, flow_edges, known, nodes_of_type
 
 SQS_LAMBDA_DOCS = "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html"
 
@@ -39,11 +39,11 @@ def mapped_functions(graph: nx.MultiDiGraph, queue: str) -> Iterator[tuple[str, 
 def _timings(graph: nx.MultiDiGraph, queue: str, data: dict):
     """(function, function timeout, visibility timeout, flow position) for each known pair."""
     visibility = data.get("visibility_timeout")
-    if visibility is None:
+    if visibility is None or not known(data, "visibility_timeout"):
         return
     for function, attributes, at in mapped_functions(graph, queue):
         timeout = attributes.get("timeout")
-        if timeout is not None:
+        if timeout is not None and known(attributes, "timeout"):
             yield function, timeout, visibility, at
 
 

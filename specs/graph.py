@@ -22,7 +22,8 @@ def build_graph(file: str, top: dict, file_ignore: dict, spec_positions: dict,
         positions=spec_positions,
     )
     for resource in resources:
-        graph.add_node(resource.id, type=resource.type, **resource.values,
+        # `unknown`: attributes a CloudFormation template does not fix (specs leave none)
+        graph.add_node(resource.id, type=resource.type, **{"unknown": [], **resource.values},
                        line=resource.line, column=resource.column, positions=resource.positions)
     for resource in resources:
         _add_reference_edges(graph, resource)
