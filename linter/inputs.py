@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from ..specs import Problem, SpecError, is_spec_text, load_text
+from ..specs.cfn.decode import looks_like_template
 from .registry import known_selector
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -27,7 +28,8 @@ class Inputs:
 
 def collect(paths: list[str]) -> Inputs:
     """Load every spec named or found in the folders named. A folder yields only YAML
-    files that are specs; a file named explicitly must be one."""
+    files that are specs; a file named explicitly must be one, or a CloudFormation or
+    SAM template (YAML or JSON), which is imported."""
     inputs = Inputs()
     for path in paths:
         if os.path.isdir(path):
@@ -57,13 +59,27 @@ def _load_into(inputs: Inputs, path: str, explicit: bool) -> None:
         inputs.files += 1
         return
     if not is_spec_text(data):
-        if explicit:
-            inputs.problems.append(Problem(path, 1, 1, "this is not an archlint spec: it has no 'archlint: 1' line"))
+        if explicit and looks_like_template(data):
+            _import_into(inputs, data, path)
+        elif explicit:
+            inputs.problems.append(Problem(path, 1, 1, "this is not an archlint spec: it has no 'archlint: 1' line (nor is it a CloudFormation template)"))
             inputs.files += 1
         return
     inputs.files += 1
     try:
         inputs.graphs.append(load_text(data, path, rule_known=known_selector))
+    except SpecError as error:
+        inputs.problems.extend(error.problems)
+
+
+def _import_into(inputs: Inputs, data: bytes, path: str) -> None:
+    """A CloudFormation or SAM template named explicitly is imported (SPEC.md). Folders
+    yield specs only: a repository's templates are linted when named."""
+    from ..specs.cfn import load_template_text  # cfn-lint loads only when a template is named
+
+    inputs.files += 1
+    try:
+        inputs.graphs.append(load_template_text(data, path, rule_known=known_selector))
     except SpecError as error:
         inputs.problems.extend(error.problems)
 
