@@ -73,6 +73,13 @@ def _some_dead_letter_unknown(graph: nx.MultiDiGraph, queue: str) -> bool:
     return any(other != queue and not known(data, "dead_letter") for other, data in nodes_of_type(graph, "sqs.queue"))
 
 
+def _attempts(function: dict) -> str:
+    """"three attempts": the first try plus `max_retry_attempts` retries (default 2)."""
+    retries = function.get("max_retry_attempts")
+    count = 3 if retries is None else retries + 1
+    return {1: "its only attempt", 2: "two attempts", 3: "three attempts"}.get(count, f"{count} attempts")
+
+
 def _unique(ids) -> list[str]:
     return list(dict.fromkeys(ids))
 
@@ -231,7 +238,7 @@ flows:
                 function,
                 message=(
                     f"Lambda function {function} is invoked asynchronously by {_names(async_invokers)} and has "
-                    "neither dead_letter nor on_failure: an event that fails three attempts is discarded"
+                    f"neither dead_letter nor on_failure: an event that fails {_attempts(data)} is discarded"
                 ),
                 fix=f"add `on_failure: <queue id>` (or `dead_letter: <standard queue id>`) to {function}",
             )
@@ -306,6 +313,9 @@ flows:
             if not found or any(how == "async" for _, how in found):
                 continue
             callers = _unique(source for source, _ in found)
+            queues = [source for source in callers if graph.nodes[source]["type"] == "sqs.queue"]
+            redrive = (f"give {_names(queues)} a `dead_letter` with `max_receive_count` instead" if queues
+                       else "handle failures in the caller, which sees them synchronously")
             yield self.finding(
                 graph,
                 function,
@@ -314,10 +324,7 @@ flows:
                     f"by polling or synchronously (by {_names(callers)}): its dead-letter queue and destinations "
                     "serve asynchronous invocations only, so they never receive anything"
                 ),
-                fix=(
-                    f"remove {attribute} from {function} and give the source queue a `dead_letter` "
-                    "with `max_receive_count` instead"
-                ),
+                fix=f"remove {attribute} from {function} and {redrive}",
                 at=attribute,
             )
 

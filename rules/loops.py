@@ -362,8 +362,12 @@ flows:
                 f" (all {count} resources of this part lie on loops, too many to list one by one: "
                 f"{', '.join(shown)})"
             )
-        if any(graph.nodes[resource]["type"] == "s3.bucket" for resource in path):
-            fix = "write to another bucket, or give the write and the notification disjoint `prefix` or `suffix` filters"
+        buckets = [index for index, resource in enumerate(path) if graph.nodes[resource]["type"] == "s3.bucket"]
+        if buckets:
+            index = buckets[0]
+            bucket, writer, reader = path[index], path[index - 1], path[(index + 1) % len(path)]
+            fix = (f"let {writer} write to another bucket than {bucket}, or give the flows {writer} -> {bucket} "
+                   f"and {bucket} -> {reader} disjoint `prefix` or `suffix` filters")
         else:
             fix = f"remove one flow of the loop, e.g. the one leaving {first}, or send to a different resource"
         return self.finding(graph, first, message=message, fix=fix, at=at)
