@@ -327,4 +327,124 @@ flows:
                 )
 
 
-RULES = [SenderFansOutItself, FifoTopicToFunction, BucketNotifiesFifo, StandardTopicToFifoQueue]
+S3_FILTER_DOCS = "https://docs.aws.amazon.com/AmazonS3/latest/API/API_FilterRule.html"
+S3_OVERLAP_DOCS = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html"
+
+
+def _events_overlap(first: str, second: str) -> bool:
+    """s3:ObjectCreated:* covers s3:ObjectCreated:Put; equal names overlap."""
+    def covers(pattern: str, event: str) -> bool:
+        return pattern == event or (pattern.endswith("*") and event.startswith(pattern[:-1]))
+
+    return covers(first, second) or covers(second, first)
+
+
+def _keys_overlap(first: dict, second: dict) -> bool:
+    """Some key can match both filters: each pair of prefixes (and of suffixes) has
+    one that extends the other (an absent filter matches everything)."""
+    prefix_a, prefix_b = first.get("prefix") or "", second.get("prefix") or ""
+    suffix_a, suffix_b = first.get("suffix") or "", second.get("suffix") or ""
+    prefixes = prefix_a.startswith(prefix_b) or prefix_b.startswith(prefix_a)
+    suffixes = suffix_a.endswith(suffix_b) or suffix_b.endswith(suffix_a)
+    return prefixes and suffixes
+
+
+class OverlappingBucketNotifications(Rule):
+    id = "FAN005"
+    severity = "error"
+    summary = "Two notifications of an S3 bucket share an event and key filters: S3 refuses the configuration"
+    docs = f"""
+## What it does
+Finds an `s3.bucket` with two `notification` flows whose `events` share an event type
+(`s3:ObjectCreated:*` shares every `s3:ObjectCreated:...`) and whose key filters can
+match the same key: neither both `prefix`es nor both `suffix`es tell them apart (an
+absent filter matches every key). One finding per such pair.
+
+## Why is this bad?
+S3 keeps one notification configuration per bucket and refuses one in which two
+entries could fire for the same event on the same key ("Overlapping prefixes and
+suffixes are not supported"; the deployment fails with "Configurations overlap.
+Configurations on the same bucket cannot share a common event type"). One event
+cannot be delivered to two destinations by the bucket itself.
+See [AWS: S3 FilterRule]({S3_FILTER_DOCS}) and
+[AWS: Configuring event notifications using object key name filtering]({S3_OVERLAP_DOCS}).
+
+## Example
+`uploads` notifies both `thumbnail-fn` and `index-fn` of every new object.
+
+## Fix
+Notify one SNS topic that both consumers subscribe to (fan-out), or give the two
+notifications disjoint `prefix` or `suffix` filters, or different `events`.
+"""
+    bad_example = """\
+archlint: 1
+name: uploads
+resources:
+  uploads:
+    type: s3.bucket
+  thumbnail-fn:
+    type: lambda.function
+    on_failure: failures
+  index-fn:
+    type: lambda.function
+    on_failure: failures
+  failures:
+    type: sqs.queue
+flows:
+  - uploads -> thumbnail-fn
+  - uploads -> index-fn
+"""
+    good_example = """\
+archlint: 1
+name: uploads
+resources:
+  uploads:
+    type: s3.bucket
+  uploads-topic:
+    type: sns.topic
+  thumbnail-fn:
+    type: lambda.function
+    on_failure: failures
+  index-fn:
+    type: lambda.function
+    on_failure: failures
+  failures:
+    type: sqs.queue
+flows:
+  - uploads -> uploads-topic -> thumbnail-fn
+  - uploads-topic -> index-fn
+"""
+
+    def check(self, graph: nx.MultiDiGraph) -> Iterator[Finding]:
+        for bucket, _ in nodes_of_type(graph, "s3.bucket"):
+            # a notification whose events an imported template does not fix is left out
+            notifications = sorted(
+                ((target, flow) for _, target, flow in flow_edges(graph, bucket)
+                 if flow["relation"] == "notification" and flow.get("events") is not None),
+                key=lambda item: _at(item[1]),
+            )
+            for index, (first, flow_a) in enumerate(notifications):
+                for second, flow_b in notifications[index + 1:]:
+                    shared = next(
+                        ((a, b) for a in flow_a["events"] for b in flow_b["events"] if _events_overlap(a, b)), None
+                    )
+                    if shared is None or not _keys_overlap(flow_a, flow_b):
+                        continue
+                    yield self.finding(
+                        graph,
+                        bucket,
+                        message=(
+                            f"S3 bucket {bucket} notifies {first} and {second} of the same event "
+                            f"({shared[0]} / {shared[1]}) on keys both filters match: S3 refuses overlapping "
+                            "notification configurations"
+                        ),
+                        fix=(
+                            f"notify one SNS topic that {first} and {second} subscribe to, or give the two flows "
+                            "disjoint `prefix` or `suffix` filters"
+                        ),
+                        at=_at(flow_b),
+                    )
+
+
+RULES = [SenderFansOutItself, FifoTopicToFunction, BucketNotifiesFifo, StandardTopicToFifoQueue,
+         OverlappingBucketNotifications]

@@ -1,9 +1,7 @@
 """`archlint emit SPEC -o OUT`: write a deployable CloudFormation template.
 
 The spec is linted first: when a rule finds an error, nothing is written and the
-findings are listed on standard error (exit 1), unless `--force`. So are the
-problems AWS would refuse at deploy time that no rule reports yet (overlapping S3
-notification filters, `render.cloudformation.preflight`). What
+findings are listed on standard error (exit 1), unless `--force`. What
 CloudFormation cannot express at all (a security-group deny rule) is refused even
 with `--force` (exit 1), with the network ACL rule to write instead. Resources of
 types CloudFormation cannot create are listed on standard error and in the
@@ -57,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     except (RegistryError, RuleFailed) as error:
         print(f"archlint: {error}", file=sys.stderr)
         return 2
-    from ...render.cloudformation import EmitError, build, preflight, refuse_deny_rules  # only `emit` imports it
+    from ...render.cloudformation import EmitError, build, refuse_deny_rules  # only `emit` imports it
 
     errors = [
         f"{finding.file}:{finding.line}:{finding.column}: {finding.rule} {finding.severity} "
@@ -65,7 +63,6 @@ def run(args: argparse.Namespace) -> int:
         for finding in findings
         if finding.severity == "error"
     ]
-    errors += preflight(graph)  # what AWS would refuse at deploy time and no rule checks yet
     for error in errors:
         print(error, file=sys.stderr)
     if errors and not args.force:

@@ -17,7 +17,7 @@ to look:
 - edge.py         load balancers and WAF
 - monitoring.py   alarms and their actions
 - parameters.py   image and code parameters with working defaults
-- refusals.py     what is refused: deny rules (always), deploy-time failures (preflight)
+- refusals.py     what is refused even with --force: deny rules
 - template.py     the template model and its YAML/JSON serialisation
 """
 
@@ -27,7 +27,7 @@ import networkx as nx
 
 from . import compute, edge, functions, messaging, monitoring, network, storage
 from .names import EmitError
-from .refusals import preflight, refuse_deny_rules
+from .refusals import refuse_deny_rules
 from .template import Template
 
 BUILDERS = {
@@ -106,6 +106,5 @@ __all__ = [
     "Template",
     "build",
     "not_emitted_reason",
-    "preflight",
     "refuse_deny_rules",
 ]

@@ -3,28 +3,19 @@
 - A security-group deny rule: security groups hold allow rules only, so there is no
   CloudFormation for it; refused even with --force, with the network ACL rule to
   write instead (`refuse_deny_rules`).
-- What AWS would refuse at deploy time and no lint rule reports yet (`preflight`):
-  `emit` lists these with the lint errors and refuses them unless --force.
+What AWS would refuse at deploy time is a lint rule's to report (FAN005 for
+overlapping S3 notifications): `emit` refuses lint errors unless --force.
 """
 
 from __future__ import annotations
 
 import networkx as nx
 
-from . import network, storage
+from . import network
 from .lookups import as_list, nodes_of
 from .names import EmitError
 from .network import port_range
 from .template import where
-
-
-def preflight(graph: nx.MultiDiGraph) -> list[str]:
-    """Problems that would make the deployment fail and that no lint rule reports yet
-    (file:line:col: message). `emit` refuses them like lint errors, unless --force."""
-    problems = []
-    for bucket, _ in nodes_of(graph, "s3.bucket"):
-        problems.extend(storage.overlapping_notifications(graph, bucket))
-    return problems
 
 
 def refuse_deny_rules(graph: nx.MultiDiGraph) -> None:

@@ -8,13 +8,8 @@ dependency is circular; they use the ARN built from the bucket's name, which the
 bucket is given explicitly (names.bucket_name). Function roles that read or write
 the bucket use the same name-built ARN, for the same reason.
 
-S3 also refuses two notification configurations that overlap: event types that
-overlap (`s3:ObjectCreated:*` and `s3:ObjectCreated:Put`) on key filters that
-overlap (one prefix starts with the other, one suffix ends with the other, a missing
-filter matching every key): "Configuration is ambiguously defined. Cannot have
-overlapping suffixes in two rules if the prefixes are overlapping for the same event
-type." `overlapping_notifications` finds them before deploying; `emit` treats them
-like lint errors (refused unless --force).
+S3 also refuses notification configurations that overlap; the lint rule FAN005
+reports them, so `emit` refuses them with the other lint errors (unless --force).
 """
 
 from __future__ import annotations
@@ -31,44 +26,6 @@ _CONFIGURATION = {"sqs.queue": ("QueueConfigurations", "Queue"), "sns.topic": ("
 def key_filter(data: dict) -> dict | None:
     rules = [{"Name": name, "Value": data[name]} for name in ("prefix", "suffix") if data.get(name)]
     return {"S3Key": {"Rules": rules}} if rules else None
-
-
-def _events_overlap(first: str, second: str) -> bool:
-    def covers(pattern: str, event: str) -> bool:
-        return pattern == event or (pattern.endswith("*") and event.startswith(pattern[:-1]))
-
-    return covers(first, second) or covers(second, first)
-
-
-def _keys_overlap(first: dict, second: dict) -> bool:
-    prefix_a, prefix_b = first.get("prefix") or "", second.get("prefix") or ""
-    suffix_a, suffix_b = first.get("suffix") or "", second.get("suffix") or ""
-    prefixes = prefix_a.startswith(prefix_b) or prefix_b.startswith(prefix_a)
-    suffixes = suffix_a.endswith(suffix_b) or suffix_b.endswith(suffix_a)
-    return prefixes and suffixes
-
-
-def overlapping_notifications(graph, bucket_id: str) -> list[str]:
-    """file:line:col: message for each pair of the bucket's notifications S3 would refuse."""
-    problems = []
-    flows = flows_out(graph, bucket_id, "notification")
-    for index, (first, data_a) in enumerate(flows):
-        for second, data_b in flows[index + 1 :]:
-            events = [
-                (a, b)
-                for a in data_a.get("events") or DEFAULT_EVENTS
-                for b in data_b.get("events") or DEFAULT_EVENTS
-                if _events_overlap(a, b)
-            ]
-            if events and _keys_overlap(data_a, data_b):
-                problems.append(
-                    f"{graph.graph.get('file', '<spec>')}:{data_b.get('line', 0)}:{data_b.get('column', 0)}: "
-                    f"the notifications of bucket '{bucket_id}' to '{first}' and to '{second}' overlap "
-                    f"({events[0][0]} / {events[0][1]} on the same keys): S3 refuses overlapping notification "
-                    f"configurations. Notify one SNS topic that both subscribe to, or give them disjoint "
-                    f"prefixes, suffixes or events"
-                )
-    return problems
 
 
 def bucket(template: Template, bucket_id: str) -> None:

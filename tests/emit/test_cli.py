@@ -273,7 +273,7 @@ def test_overlapping_notifications_refused_unless_forced(write_spec, tmp_path):
     out = tmp_path / "overlap.yaml"
     refused = run_emit(write_spec(OVERLAP), "-o", str(out))
     assert refused.returncode == 1
-    assert "the notifications of bucket 'uploads' to 'a' and to 'b' overlap" in refused.stderr
+    assert "FAN005 error uploads: S3 bucket uploads notifies a and b of the same event" in refused.stderr
     assert not out.exists()
     forced = run_emit(write_spec(OVERLAP), "--force", "-o", str(out))
     assert forced.returncode == 0 and out.exists()

@@ -291,38 +291,3 @@ def test_fifo_names_fit_the_queue_name_limit():
     (queue,) = resources_of_type(template, "AWS::SQS::Queue").values()
     pattern = queue["Properties"]["QueueName"]["Fn::Sub"][0]
     assert len(pattern.replace("${StackSuffix}", "12345678")) <= 80
-
-
-def test_overlapping_bucket_notifications_are_found_before_deploying():
-    """S3 refuses two notification configurations whose events and keys overlap
-    ("Configuration is ambiguously defined"): `preflight` reports them, so that
-    `emit` refuses the spec like a lint error (see test_cli.py)."""
-    from archlint.render.cloudformation import preflight
-
-    text = """
-        archlint: 1
-        name: overlap
-        resources:
-          uploads:
-            type: s3.bucket
-          a:
-            type: sqs.queue
-          b:
-            type: sqs.queue
-        flows:
-          - from: uploads
-            to: a
-            prefix: in/
-          - from: uploads
-            to: b
-            events: ["s3:ObjectCreated:Put"]
-            prefix: in/images/
-    """
-    (problem,) = preflight(spec(text))
-    assert problem.startswith("test.yaml:15:5:")  # the second flow
-    assert "'a' and to 'b' overlap" in problem and "SNS topic" in problem
-    # disjoint prefixes, a disjoint suffix, or other events are fine
-    assert preflight(spec(text.replace("prefix: in/images/", "prefix: out/"))) == []
-    assert preflight(spec(text.replace("prefix: in/images/", "prefix: in/images/\n            suffix: .png").replace("prefix: in/\n", "prefix: in/\n            suffix: .jpg\n"))) == []
-    assert preflight(spec(text.replace('["s3:ObjectCreated:Put"]', '["s3:ObjectRemoved:*"]'))) == []
-    assert preflight(spec(BUCKET_SPEC)) == []

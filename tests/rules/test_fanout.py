@@ -1,4 +1,4 @@
-"""FAN001–FAN004: fan-out and the FIFO pairs AWS refuses."""
+"""FAN001–FAN005: fan-out, the FIFO pairs AWS refuses, overlapping bucket notifications."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from archlint.rules import fanout
 from archlint.rules.fanout import (
     BucketNotifiesFifo,
     FifoTopicToFunction,
+    OverlappingBucketNotifications,
     SenderFansOutItself,
     StandardTopicToFifoQueue,
 )
@@ -204,3 +205,56 @@ def test_fan001_ignore_with_a_reason_on_the_sender_silences_it():
     assert result.findings == []
     [suppressed] = result.suppressed
     assert suppressed.finding.rule == "FAN001" and suppressed.where == "app"
+
+
+OVERLAP = """\
+archlint: 1
+name: overlap
+resources:
+  uploads:
+    type: s3.bucket
+  a:
+    type: sqs.queue
+  b:
+    type: sqs.queue
+flows:
+  - from: uploads
+    to: a
+    prefix: in/
+  - from: uploads
+    to: b
+    events: ["s3:ObjectCreated:Put"]
+    prefix: in/images/
+"""
+
+
+def test_fan005_overlapping_events_and_keys_fire_at_the_second_flow():
+    (found,) = findings(OverlappingBucketNotifications, OVERLAP)
+    assert (found.rule, found.resource) == ("FAN005", "uploads")
+    assert (found.line, found.column) == (line_of(OVERLAP, "- from: uploads", 2), 5)
+    assert "notifies a and b" in found.message and "s3:ObjectCreated:* / s3:ObjectCreated:Put" in found.message
+    assert "SNS topic" in found.fix
+
+
+@pytest.mark.parametrize("change", [
+    ("prefix: in/images/", "prefix: out/"),  # disjoint prefixes
+    ('["s3:ObjectCreated:Put"]', '["s3:ObjectRemoved:*"]'),  # different events
+    ("prefix: in/images/", "prefix: in/images/\n    suffix: .png"),  # one suffix only: still overlaps
+], ids=["disjoint-prefixes", "other-events", "one-suffix"])
+def test_fan005_near_variants(change):
+    text = OVERLAP.replace(*change)
+    expected = 1 if change[1].endswith(".png") else 0
+    assert len(findings(OverlappingBucketNotifications, text)) == expected
+
+
+def test_fan005_disjoint_suffixes_on_overlapping_prefixes_are_fine():
+    text = OVERLAP.replace("prefix: in/images/", "prefix: in/images/\n    suffix: .png").replace(
+        "prefix: in/\n", "prefix: in/\n    suffix: .jpg\n")
+    assert findings(OverlappingBucketNotifications, text) == []
+
+
+def test_fan005_one_finding_per_pair():
+    text = OVERLAP.replace("  b:\n    type: sqs.queue\n", "  b:\n    type: sqs.queue\n  c:\n    type: sqs.queue\n")
+    text += "  - uploads -> c\n"
+    pairs = {found.message.split("notifies ")[1].split(" of")[0] for found in findings(OverlappingBucketNotifications, text)}
+    assert pairs == {"a and b", "a and c", "b and c"}
