@@ -20,11 +20,7 @@ CATALOG = REPO / "docs" / "rules.md"
 REGENERATE = "archlint rules --markdown > docs/rules.md"
 
 # The rule catalog contract: the repository's copy if it has one, else the shared one.
-RULES_MD = next(
-    path
-    for path in (REPO / "docs" / "RULES.md", REPO / "RULES.md", Path("/work/shared/RULES.md"))
-    if path.exists()
-)
+RULES_MD = REPO.parent / "shared" / "RULES.md"
 SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Fix")
 
 

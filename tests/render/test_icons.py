@@ -13,8 +13,7 @@ from archlint.render.svg_embed import png_size
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 # The contract lives in shared/, beside the repository (CI lays a copy there too).
-SPEC_MD = next((path for path in (os.path.join(os.path.dirname(ROOT), "shared", "SPEC.md"), "/work/shared/SPEC.md")
-                if os.path.exists(path)), "")
+SPEC_MD = os.path.join(os.path.dirname(ROOT), "shared", "SPEC.md")
 
 
 def spec_types() -> list[str]:
