@@ -17,6 +17,14 @@ additions that rules and renderers may rely on:
 - nodes are inserted in file order, so iterating the graph is deterministic.
 - an `ec2.instance` with a `subnet` has `az` set to that subnet's AZ; an
   `ebs.volume` without `az` takes it from the one instance that lists it (SPEC.md).
+- every node has `unknown`: the attributes whose value could not be known (always
+  empty for a spec; for an imported template, what a parameter, condition or
+  outside resource decides, plus the pseudo-attribute "flows" when a flow's other
+  end is unknown). Rules skip those (`archlint.linter.rule.known`).
+- a graph imported from a CloudFormation or SAM template (`archlint.specs.cfn`) also
+  has `graph.graph["cfn"]`, and its nodes `logical_id`, `cfn_type` and
+  `unknown_reasons`; resources of types outside SPEC.md are `cfn.resource` nodes,
+  which rules ignore and diagrams draw.
 """
 
 from .errors import Problem, SpecError
