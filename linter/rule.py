@@ -10,6 +10,8 @@ A rule reads the spec's graph (SPEC.md, "The graph") and nothing else.
 
 from __future__ import annotations
 
+import heapq
+import weakref
 from dataclasses import dataclass, field
 from typing import ClassVar, Iterable, Iterator
 
@@ -126,9 +128,31 @@ def flow_edges(graph: nx.MultiDiGraph, node=None, out: bool = True) -> Iterator[
 
 def nodes_of_type(graph: nx.MultiDiGraph, *types: str) -> Iterator[tuple[str, dict]]:
     """(id, attributes) of every resource of the given types, in file order."""
-    for node, data in graph.nodes(data=True):
-        if data["type"] in types:
+    index = _type_index(graph)
+    if len(types) == 1:
+        for _, node, data in index.get(types[0], ()):
             yield node, data
+        return
+    for _, node, data in heapq.merge(*(index.get(kind, ()) for kind in types)):
+        yield node, data
+
+
+# Thirty rules each scanning every node cost 0.8 s at 100k resources (measured): the
+# scans touch every node's dict, and a large heap makes each touch slow. One pass
+# that groups the nodes by type costs 55 ms. Kept beside the graph, not in it.
+_TYPE_INDEXES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
+
+
+def _type_index(graph: nx.MultiDiGraph) -> dict[str, list[tuple[int, str, dict]]]:
+    """type -> [(file-order position, id, attributes)], rebuilt when nodes were added."""
+    cached = _TYPE_INDEXES.get(graph)
+    if cached is not None and cached[0] == graph.number_of_nodes():
+        return cached[1]
+    index: dict[str, list] = {}
+    for position, (node, data) in enumerate(graph.nodes(data=True)):
+        index.setdefault(data["type"], []).append((position, node, data))
+    _TYPE_INDEXES[graph] = (graph.number_of_nodes(), index)
+    return index
 
 
 def known(data: dict, *attributes: str) -> bool:
