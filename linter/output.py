@@ -33,6 +33,17 @@ def write_atomically(path: str, data: bytes | str) -> None:
         raise
 
 
+def write_or_report(path: str, data: bytes | str) -> bool:
+    """`write_atomically`, saying on standard error why it could not (a command then
+    exits 2). True when written."""
+    try:
+        write_atomically(path, data)
+    except OSError as error:
+        print(f"archlint: cannot write {path}: {error.strerror or error}", file=sys.stderr)
+        return False
+    return True
+
+
 def _mode_for(path: str) -> int:
     """The existing file's mode, or what the umask leaves of 0666 for a new file."""
     try:

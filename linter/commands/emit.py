@@ -21,10 +21,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..engine import RuleFailed, lint
+from ..engine import lint_or_report
 from ..inputs import load_graph_or_report
-from ..output import write_atomically
-from ..registry import RegistryError, all_rules
+from ..output import write_or_report
 
 HELP = "write a deployable CloudFormation template (.yaml or .json)"
 
@@ -50,10 +49,8 @@ def run(args: argparse.Namespace) -> int:
     graph = load_graph_or_report(args.spec)  # prints file:line:col problems
     if graph is None:
         return 2
-    try:
-        findings = lint(graph, all_rules())
-    except (RegistryError, RuleFailed) as error:
-        print(f"archlint: {error}", file=sys.stderr)
+    findings = lint_or_report(graph)
+    if findings is None:
         return 2
     from ...render.cloudformation import EmitError, build, refuse_deny_rules  # only `emit` imports it
 
@@ -89,10 +86,7 @@ def run(args: argparse.Namespace) -> int:
     for note in template.notes:
         print(f"archlint: note: {note}", file=sys.stderr)
     text = template.to_json() if output_format == "json" else template.to_yaml()
-    try:
-        write_atomically(args.output, text)
-    except OSError as error:
-        print(f"archlint: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
+    if not write_or_report(args.output, text):
         return 2
     if args.validate:
         return _validate(text, args.output, graph.graph.get("region") or "us-east-1")

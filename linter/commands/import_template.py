@@ -14,7 +14,7 @@ import sys
 from ...specs import SpecError, load_text
 from ..engine import lint_graph
 from ..inputs import report_problems
-from ..output import write_atomically
+from ..output import write_or_report
 from ..registry import RegistryError, all_rules, known_selector
 
 HELP = "turn a CloudFormation or SAM template into a spec"
@@ -45,10 +45,7 @@ def run(args: argparse.Namespace) -> int:
     text, differences = spec_for(graph, rules, args.output)
     for difference in differences:
         print(f"archlint: {difference}", file=sys.stderr)
-    try:
-        write_atomically(args.output, text)
-    except OSError as error:
-        print(f"archlint: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
+    if not write_or_report(args.output, text):
         return 2
     return 0
 

@@ -16,10 +16,9 @@ import argparse
 import sys
 
 from ...render import DIRECTIONS, FORMATS, TEXT_FORMATS, RenderError, format_of_path, render_bytes
-from ..engine import RuleFailed, lint
+from ..engine import lint_or_report
 from ..inputs import load_graph_or_report
-from ..output import write_atomically
-from ..registry import RegistryError, all_rules
+from ..output import write_or_report
 
 HELP = "draw the architecture (.png, .svg, .pdf, .dot or .mmd), marking what the rules find"
 
@@ -44,20 +43,15 @@ def run(args: argparse.Namespace) -> int:
     graph = load_graph_or_report(args.spec)  # prints file:line:col problems
     if graph is None:
         return 2
-    try:
-        findings = () if args.no_findings else lint(graph, all_rules())
-    except (RegistryError, RuleFailed) as error:  # a broken rule plugin: say which, draw nothing
-        print(f"archlint: {error}", file=sys.stderr)
+    findings = () if args.no_findings else lint_or_report(graph)
+    if findings is None:  # a broken rule (plugin): said which, draw nothing
         return 2
     try:
         rendered = render_bytes(graph, output_format, args.direction, findings)
     except RenderError as error:
         print(f"archlint: {error}", file=sys.stderr)
         return 2
-    try:
-        write_atomically(args.output, rendered.data)
-    except OSError as error:
-        print(f"archlint: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
+    if not write_or_report(args.output, rendered.data):
         return 2
     for warning in rendered.warnings:
         print(f"archlint: warning: {args.output}: {warning}", file=sys.stderr)

@@ -10,10 +10,9 @@ attributes and flag unknown ones as you type.
 from __future__ import annotations
 
 import json
-import sys
 
 from ...specs.jsonschema import spec_schema
-from ..output import write_atomically
+from ..output import write_or_report
 
 HELP = "print the JSON Schema of the spec format (draft-07), for editors"
 
@@ -24,9 +23,6 @@ def add_arguments(parser) -> None:
 
 def run(args) -> int:
     text = json.dumps(spec_schema(), indent=2, ensure_ascii=False) + "\n"
-    try:
-        write_atomically(args.output, text)
-    except OSError as error:
-        print(f"archlint: cannot write {args.output}: {error.strerror or error}", file=sys.stderr)
+    if not write_or_report(args.output, text):
         return 2
     return 0

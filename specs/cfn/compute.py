@@ -11,7 +11,6 @@ from .resolve import ResourceRef, Unknown
 
 
 def instance(imp: Importer, draft: Draft, props: dict) -> None:
-    name = draft.logical_id
     imp.set_value(draft, "instance_type", imp.value(props.get("InstanceType")), ["InstanceType"], as_text)
     draft.unknown["os"] = "the operating system is the image's, which the template does not show"
     interfaces = _instance_interfaces(imp, props)

@@ -67,7 +67,7 @@ class _Writer:
     def text(self) -> str:
         graph = self.graph
         source = graph.graph.get("file", "the template")
-        body = [f"resources:"]
+        body = ["resources:"]
         opaque = []
         for node, data in graph.nodes(data=True):
             if data["type"] == "cfn.resource":

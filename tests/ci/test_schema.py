@@ -5,7 +5,6 @@ loader's type table, that accepts every example and rejects what the loader reje
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import jsonschema
 import pytest
