@@ -27,6 +27,7 @@ from .ignores import read_ignore
 from .mapping import FOLDED, NODES, bucket_events, policy_flows, public_subnets, route_flows
 from .model import OPAQUE, Draft, Importer, spec_id
 from .resolve import ResourceRef
+from .tags import read_tags
 
 # Types with no node and no meaning of their own for archlint: access grants and
 # target groups (read through the listeners that use them).
@@ -47,6 +48,7 @@ def import_template(template: Template, rule_known=None) -> nx.MultiDiGraph:
     for logical_id, draft in list(imp.drafts.items()):
         if draft.type != OPAQUE and not draft.folded:
             NODES[draft.cfn_type][1](imp, draft, imp.properties(logical_id))
+            read_tags(imp, draft, imp.properties(logical_id))
     for logical_id, draft in list(imp.drafts.items()):
         if draft.cfn_type in FOLDED:
             FOLDED[draft.cfn_type](imp, logical_id, imp.properties(logical_id))

@@ -143,6 +143,8 @@ class _Writer:
             written.append((name, value, None))
         if kind == "events.rule" and data.get("schedule") is None and data.get("pattern") is None:
             written.append(("pattern", {}, "placeholder: the template does not fix the schedule or the pattern"))
+        if data.get("tags"):  # the one common attribute a template carries
+            written.append(("tags", dict(sorted(data["tags"].items())), None))
         return written
 
     def _needs_zone(self, node: str, kind: str, name: str) -> bool:

@@ -57,6 +57,8 @@ def differences(graph, imported=None) -> list[str]:
             mine, theirs = _comparable(name, attribute, data.get(name), ids), _comparable(name, attribute, other.get(name), None)
             if mine != theirs:
                 found.append(f"{node}.{name}: {mine!r} came back as {theirs!r}")
+        if (data.get("tags") or {}) != (other.get("tags") or {}):  # the common attribute CloudFormation carries
+            found.append(f"{node}.tags: {data.get('tags')!r} came back as {other.get('tags')!r}")
     kept = {ids[node] for node in emitted}
     mine = sorted(_flows(graph, ids, kept), key=repr)
     theirs = sorted(_flows(imported, None, kept), key=repr)
