@@ -126,6 +126,31 @@ def flow_edges(graph: nx.MultiDiGraph, node=None, out: bool = True) -> Iterator[
             yield source, target, data
 
 
+def flow_position(data: dict) -> tuple[int, int]:
+    """(line, column) of a flow edge: the `flows:` entry it came from."""
+    return data["line"], data["column"]
+
+
+def flows_out(graph: nx.MultiDiGraph, node: str, relation: str) -> list[tuple[str, dict]]:
+    """(target, flow data) of the `relation` flows leaving `node`, in the order of the
+    flows in the file, the first flow only when several reach the same target."""
+    seen: set[str] = set()
+    result = []
+    for _, target, data in sorted(flow_edges(graph, node), key=lambda edge: flow_position(edge[2])):
+        if data["relation"] == relation and target not in seen:
+            seen.add(target)
+            result.append((target, data))
+    return result
+
+
+def prose_list(ids) -> str:
+    """"a", "a and b", "a, b and c": resource ids as a sentence reads them."""
+    ids = list(ids)
+    if len(ids) <= 1:
+        return "".join(ids)
+    return ", ".join(ids[:-1]) + " and " + ids[-1]
+
+
 def nodes_of_type(graph: nx.MultiDiGraph, *types: str) -> Iterator[tuple[str, dict]]:
     """(id, attributes) of every resource of the given types, in file order."""
     index = _type_index(graph)

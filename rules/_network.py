@@ -177,9 +177,4 @@ def azs_of(graph: nx.MultiDiGraph, node: str) -> list[str]:
     return []
 
 
-def join(names) -> str:
-    """Names as prose: "a", "a and b", "a, b and c"."""
-    names = list(names)
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+

@@ -8,8 +8,8 @@ Auto Scaling group's subnets' `az`, a volume's `az`. Unknown AZs never fire a ru
 
 from __future__ import annotations
 
-from ..linter.rule import Rule, known, nodes_of_type
-from ._network import azs_of, file_order, flow_targets, join, referrers
+from ..linter.rule import Rule, known, nodes_of_type, prose_list
+from ._network import azs_of, file_order, flow_targets, referrers
 
 EBS_DOCS_LINK = (
     "[AWS: Attach an Amazon EBS volume to an instance]"
@@ -186,7 +186,7 @@ resources:
             if len(zones) >= 2:
                 return (
                     f"EBS volume {volume} is listed by Auto Scaling group {group}, whose subnets span "
-                    f"{join(zones)}: an instance it launches in another AZ than the volume's cannot attach it",
+                    f"{prose_list(zones)}: an instance it launches in another AZ than the volume's cannot attach it",
                     f"keep {group} in subnets of one AZ, or snapshot {volume} in a terminating lifecycle hook "
                     "and restore it in the new instance's AZ (or use a multi-AZ file system such as EFS)",
                 )
@@ -300,7 +300,7 @@ resources:
                 graph,
                 group,
                 message=(
-                    f"Auto Scaling group {group} has volumes ({join(volumes)}) and no terminating lifecycle "
+                    f"Auto Scaling group {group} has volumes ({prose_list(volumes)}) and no terminating lifecycle "
                     "hook: an instance it terminates goes without a snapshot of its data"
                 ),
                 fix=f"add `lifecycle_hooks: [{{transition: terminating, target: <function>}}]` to {group} to snapshot the volumes",
@@ -385,7 +385,7 @@ flows:
                 graph,
                 instance,
                 message=(
-                    f"instance {instance} is behind Elastic IP {join(addresses)} but cannot recover: "
+                    f"instance {instance} is behind Elastic IP {prose_list(addresses)} but cannot recover: "
                     f"no CloudWatch alarm watching it recovers it (alarm_action to {instance}), and "
                     + _standby_gap(instance, standbys, failover, addresses)
                 ),
@@ -411,8 +411,8 @@ def _standby_gap(instance, standbys, failover, addresses) -> str:
     """Say which half of the standby pattern is missing."""
     if standbys:
         return (
-            f"its standby {join(standbys)} never takes over: no alarm watching {instance} invokes a "
-            f"function that manages {join(addresses)}"
+            f"its standby {prose_list(standbys)} never takes over: no alarm watching {instance} invokes a "
+            f"function that manages {prose_list(addresses)}"
         )
     if failover:
         return f"function {failover} can move the address but no instance has it as `standby_for`"

@@ -16,7 +16,7 @@ from typing import Iterator
 
 import networkx as nx
 
-from ..linter.rule import Finding, Rule, flow_edges, known, nodes_of_type
+from ..linter.rule import Finding, Rule, flow_edges, flow_position, known, nodes_of_type, prose_list
 
 LAMBDA_ASYNC_DOCS = "https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html"
 LAMBDA_RETAIN_DOCS = "https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html"
@@ -34,17 +34,6 @@ DESTINATION_CONFIG_DOCS = (
 ASYNC_REF_RELATIONS = ("on_failure", "lifecycle_hook")
 
 
-def _position(data: dict) -> tuple[int, int]:
-    return data["line"], data["column"]
-
-
-def _names(ids: list[str]) -> str:
-    """"a", "a and b", "a, b and c": resource ids as a sentence reads them."""
-    if len(ids) <= 1:
-        return "".join(ids)
-    return ", ".join(ids[:-1]) + " and " + ids[-1]
-
-
 def invokers(graph: nx.MultiDiGraph, function: str) -> list[tuple[str, str]]:
     """(invoker id, invocation) of every invoker of `function`, in file order.
 
@@ -54,10 +43,10 @@ def invokers(graph: nx.MultiDiGraph, function: str) -> list[tuple[str, str]]:
     found: list[tuple[tuple[int, int], str, str]] = []
     for source, _, data in flow_edges(graph, function, out=False):
         if data.get("invocation") in ("async", "poll", "sync"):
-            found.append((_position(data), source, data["invocation"]))
+            found.append((flow_position(data), source, data["invocation"]))
     for source, _, data in graph.in_edges(function, data=True):
         if data["kind"] == "ref" and data["relation"] in ASYNC_REF_RELATIONS:
-            found.append((_position(data), source, "async"))
+            found.append((flow_position(data), source, "async"))
     found.sort(key=lambda item: item[0])
     seen: set[tuple[str, str]] = set()
     result = []
@@ -146,7 +135,7 @@ flows:
                 continue  # it may have a DLQ, or be another queue's DLQ: the template does not say
             consumers = _unique(
                 target
-                for _, target, flow in sorted(flow_edges(graph, queue), key=lambda edge: _position(edge[2]))
+                for _, target, flow in sorted(flow_edges(graph, queue), key=lambda edge: flow_position(edge[2]))
                 if flow["relation"] in ("event_source_mapping", "poll")
             )
             if not consumers:
@@ -155,7 +144,7 @@ flows:
                 graph,
                 queue,
                 message=(
-                    f"SQS queue {queue} is consumed by {_names(consumers)} and has no dead-letter queue: "
+                    f"SQS queue {queue} is consumed by {prose_list(consumers)} and has no dead-letter queue: "
                     "a message that keeps failing is received again and again"
                 ),
                 fix=f"add `dead_letter: <queue id>` and `max_receive_count: 5` to {queue}",
@@ -237,7 +226,7 @@ flows:
                 graph,
                 function,
                 message=(
-                    f"Lambda function {function} is invoked asynchronously by {_names(async_invokers)} and has "
+                    f"Lambda function {function} is invoked asynchronously by {prose_list(async_invokers)} and has "
                     f"neither dead_letter nor on_failure: an event that fails {_attempts(data)} is discarded"
                 ),
                 fix=f"add `on_failure: <queue id>` (or `dead_letter: <standard queue id>`) to {function}",
@@ -314,14 +303,14 @@ flows:
                 continue
             callers = _unique(source for source, _ in found)
             queues = [source for source in callers if graph.nodes[source]["type"] == "sqs.queue"]
-            redrive = (f"give {_names(queues)} a `dead_letter` with `max_receive_count` instead" if queues
+            redrive = (f"give {prose_list(queues)} a `dead_letter` with `max_receive_count` instead" if queues
                        else "handle failures in the caller, which sees them synchronously")
             yield self.finding(
                 graph,
                 function,
                 message=(
                     f"Lambda function {function} has {attribute} {data[attribute]} but is only invoked "
-                    f"by polling or synchronously (by {_names(callers)}): its dead-letter queue and destinations "
+                    f"by polling or synchronously (by {prose_list(callers)}): its dead-letter queue and destinations "
                     "serve asynchronous invocations only, so they never receive anything"
                 ),
                 fix=f"remove {attribute} from {function} and {redrive}",
@@ -604,7 +593,7 @@ resources:
             ]
             if not fifo_targets:
                 continue
-            described = _names([f"{attribute} {target}" for attribute, target in fifo_targets])
+            described = prose_list([f"{attribute} {target}" for attribute, target in fifo_targets])
             yield self.finding(
                 graph,
                 function,

@@ -11,7 +11,7 @@ from typing import Iterator
 
 import networkx as nx
 
-from ..linter.rule import Finding, Rule, flow_edges, known, nodes_of_type
+from ..linter.rule import Finding, Rule, flow_edges, flow_position, flows_out, known, nodes_of_type, prose_list
 
 SNS_FANOUT_DOCS = "https://docs.aws.amazon.com/sns/latest/dg/sns-sqs-as-subscriber.html"
 SNS_FIFO_DOCS = "https://docs.aws.amazon.com/sns/latest/dg/fifo-message-delivery.html"
@@ -20,28 +20,6 @@ S3_QUEUE_CONFIGURATION_DOCS = (
     "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/"
     "aws-properties-s3-bucket-queueconfiguration.html"
 )
-
-
-def _names(ids: list[str]) -> str:
-    if len(ids) <= 1:
-        return "".join(ids)
-    return ", ".join(ids[:-1]) + " and " + ids[-1]
-
-
-def flows_out(graph: nx.MultiDiGraph, node: str, relation: str) -> list[tuple[str, dict]]:
-    """(target, flow data) of the `relation` flows leaving `node`, in file order, one per target."""
-    edges = sorted(flow_edges(graph, node), key=lambda edge: (edge[2]["line"], edge[2]["column"]))
-    seen: set[str] = set()
-    result = []
-    for _, target, data in edges:
-        if data["relation"] == relation and target not in seen:
-            seen.add(target)
-            result.append((target, data))
-    return result
-
-
-def _at(data: dict) -> tuple[int, int]:
-    return data["line"], data["column"]
 
 
 class SenderFansOutItself(Rule):
@@ -116,10 +94,10 @@ flows:
                     + ": if a later send fails, those queues never receive the message"
                 ),
                 fix=(
-                    f"publish once from {sender} to an sns.topic that {_names(queues)} subscribe to "
+                    f"publish once from {sender} to an sns.topic that {prose_list(queues)} subscribe to "
                     "(or ignore FAN001 on it, with the reason, if it routes different messages)"
                 ),
-                at=_at(sends[0][1]),
+                at=flow_position(sends[0][1]),
             )
 
 
@@ -191,7 +169,7 @@ flows:
                         "FIFO topics deliver only to SQS queues"
                     ),
                     fix=f"subscribe a FIFO sqs.queue to {topic} and let {function} read that queue",
-                    at=_at(flow),
+                    at=flow_position(flow),
                 )
 
 
@@ -258,7 +236,7 @@ flows:
                         "go only to standard queues and topics"
                     ),
                     fix=f"notify a standard {kind} instead of {target}, or route the events through an events.rule",
-                    at=_at(flow),
+                    at=flow_position(flow),
                 )
 
 
@@ -324,7 +302,7 @@ flows:
                         "a FIFO queue subscribes only to a FIFO topic"
                     ),
                     fix=f"set `fifo: true` on {topic}, or make {queue} a standard queue",
-                    at=_at(flow),
+                    at=flow_position(flow),
                 )
 
 
@@ -422,7 +400,7 @@ flows:
             notifications = sorted(
                 ((target, flow) for _, target, flow in flow_edges(graph, bucket)
                  if flow["relation"] == "notification" and flow.get("events") is not None),
-                key=lambda item: _at(item[1]),
+                key=lambda item: flow_position(item[1]),
             )
             for index, (first, flow_a) in enumerate(notifications):
                 for second, flow_b in notifications[index + 1:]:
@@ -443,7 +421,7 @@ flows:
                             f"notify one SNS topic that {first} and {second} subscribe to, or give the two flows "
                             "disjoint `prefix` or `suffix` filters"
                         ),
-                        at=_at(flow_b),
+                        at=flow_position(flow_b),
                     )
 
 

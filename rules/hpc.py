@@ -9,8 +9,8 @@ services and are ignored here.
 
 from __future__ import annotations
 
-from ..linter.rule import Rule, known, nodes_of_type
-from ._network import azs_of, file_order, join, referrers, rule_entries, subnets_of
+from ..linter.rule import Rule, known, nodes_of_type, prose_list
+from ._network import azs_of, file_order, referrers, rule_entries, subnets_of
 
 COMPUTE = ("ec2.instance", "autoscaling.group")
 
@@ -235,7 +235,7 @@ resources:
                     by_zone.setdefault(zone, []).append(member)
             if len(by_zone) < 2:
                 continue
-            spread = "; ".join(f"{zone}: {join(members)}" for zone, members in sorted(by_zone.items()))
+            spread = "; ".join(f"{zone}: {prose_list(members)}" for zone, members in sorted(by_zone.items()))
             yield self.finding(
                 graph,
                 group,
@@ -380,7 +380,7 @@ resources:
             if len(by_subnet) < 2:
                 continue
             in_file_order = sorted(by_subnet, key=lambda subnet: order.get(subnet, len(order)))
-            spread = "; ".join(f"{subnet}: {join(by_subnet[subnet])}" for subnet in in_file_order)
+            spread = "; ".join(f"{subnet}: {prose_list(by_subnet[subnet])}" for subnet in in_file_order)
             yield self.finding(
                 graph,
                 group,
@@ -466,7 +466,7 @@ resources:
                 graph,
                 resource,
                 message=(
-                    f"EFA {_kind(data)} {resource}: none of its security groups ({join(groups)}) allows all "
+                    f"EFA {_kind(data)} {resource}: none of its security groups ({prose_list(groups)}) allows all "
                     "traffic in from itself and out to itself; EFA's OS bypass needs all traffic within "
                     "its security group"
                 ),

@@ -14,7 +14,7 @@ from typing import Hashable, Iterator
 
 import networkx as nx
 
-from ..linter.rule import Finding, Rule, flow_edges
+from ..linter.rule import Finding, Rule, flow_edges, flow_position
 
 LAMBDA_RECURSION_DOCS = "https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html"
 S3_FILTER_DOCS = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html"
@@ -67,10 +67,6 @@ def filters_disjoint(written: Filter, notified: Filter) -> bool:
     return False
 
 
-def _position(flow: dict) -> tuple[int, int]:
-    return flow["line"], flow["column"]
-
-
 def _resource(key: Hashable) -> str:
     """The resource an expanded-graph node stands for (a bucket appears as several nodes)."""
     return key if isinstance(key, str) else key[1]
@@ -83,7 +79,7 @@ def _loop_flows(graph: nx.MultiDiGraph) -> list[tuple[str, str, dict]]:
         for source, target, data in flow_edges(graph)
         if data["relation"] in LOOP_RELATIONS and not _never_starts_a_round(graph, source, data)
     ]
-    flows.sort(key=lambda flow: _position(flow[2]))
+    flows.sort(key=lambda flow: flow_position(flow[2]))
     return flows
 
 
@@ -125,7 +121,7 @@ def expanded_graph(graph: nx.MultiDiGraph) -> nx.DiGraph:
             head = ("in", target, _filter_of(data))
             bucket_sides.setdefault(target, ({}, {}))[0][head] = None
         if not expanded.has_edge(tail, head):
-            expanded.add_edge(tail, head, at=_position(data))
+            expanded.add_edge(tail, head, at=flow_position(data))
     for written_nodes, notified_nodes in bucket_sides.values():
         for written in written_nodes:
             for notified in notified_nodes:

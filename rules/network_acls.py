@@ -8,13 +8,12 @@ and port ranges with `ipaddress` (see `_network`).
 
 from __future__ import annotations
 
-from ..linter.rule import Rule, flow_edges, known, nodes_of_type
+from ..linter.rule import Rule, flow_edges, known, nodes_of_type, prose_list
 from ._network import (
     EPHEMERAL_PORTS,
     covers,
     describe_rule,
     file_order,
-    join,
     network,
     networks_overlap,
     port_range,
@@ -391,7 +390,7 @@ resources:
                     missing.append((protocol, needing))
             if not missing:
                 continue
-            protocols = join(protocol for protocol, _ in missing)
+            protocols = prose_list(protocol for protocol, _ in missing)
             first_index = missing[0][1]
             yield self.finding(
                 graph,

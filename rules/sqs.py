@@ -12,7 +12,7 @@ from typing import Iterator
 
 import networkx as nx
 
-from ..linter.rule import Finding, Rule, flow_edges, known, nodes_of_type
+from ..linter.rule import Finding, Rule, flow_position, flows_out, known, nodes_of_type
 
 SQS_LAMBDA_DOCS = "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html"
 
@@ -27,13 +27,8 @@ def mapped_functions(graph: nx.MultiDiGraph, queue: str) -> Iterator[tuple[str, 
 
     Each function once, in the order of the flows, so a rule reports "once per function".
     """
-    seen: set[str] = set()
-    edges = sorted(flow_edges(graph, queue), key=lambda edge: (edge[2]["line"], edge[2]["column"]))
-    for _, target, data in edges:
-        if data["relation"] != "event_source_mapping" or target in seen:
-            continue
-        seen.add(target)
-        yield target, graph.nodes[target], (data["line"], data["column"])
+    for target, data in flows_out(graph, queue, "event_source_mapping"):
+        yield target, graph.nodes[target], flow_position(data)
 
 
 def _timings(graph: nx.MultiDiGraph, queue: str, data: dict):
