@@ -21,7 +21,7 @@ import dataclasses
 import fnmatch
 import os
 import re
-import tomllib
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +30,11 @@ import yaml
 from ..specs.values import suggestion
 from .registry import all_rules, known_selector
 from .rule import SEVERITIES, Finding, Rule
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # the same parser, before it joined the standard library
+    import tomli as tomllib
 
 PYPROJECT = "pyproject.toml"
 YAML_NAMES = (".archlint.yaml", ".archlint.yml")

@@ -1,19 +1,16 @@
 """Reading a CloudFormation or SAM template: YAML (with the short-form tags such as
 `!Ref`) or JSON, every key with its line and column.
 
-The decoding is cfn-lint's (`cfnlint.decode`): it is what the field already trusts
-for templates, it knows every short-form tag, and it keeps a mark on every key. A SAM
-template is expanded with the SAM translator the way cfn-lint does it offline
-(`cfnlint/template/transforms/_sam.py`): local code paths become placeholder S3 URIs
-and nothing is fetched. The translator drops the marks of what it generates, so the
-template as written is kept beside the expanded one: positions are always looked up
-there (see `origin`).
+The decoding is cfn-lint's (`cfnlint.decode`, a public module): it is what the field
+already trusts for templates, it knows every short-form tag, and it keeps a mark on
+every key. A SAM template is expanded offline by the SAM translator's public API
+(`sam.py`). The translator drops the marks of what it generates, so the template as
+written is kept beside the expanded one: positions are always looked up there (see
+`origin`).
 """
 
 from __future__ import annotations
 
-import copy
-import logging
 import re
 from dataclasses import dataclass
 
@@ -85,20 +82,13 @@ def _is_sam(source: dict) -> bool:
 
 
 def _expand_sam(source: dict, file: str) -> dict:
-    from cfnlint.template.transforms._sam import Transform
+    from .sam import SamError, expand
 
-    logging.getLogger("samtranslator").setLevel(logging.CRITICAL)
-    # The transform rewrites the template in place; keep the source (and its marks) intact.
-    transform = Transform(file, copy.deepcopy(source), "us-east-1")
     try:
-        matches = transform.transform_template()
-    except Exception as error:  # noqa: BLE001
-        matches = [str(error)]
-    if matches:
+        return expand(source)
+    except SamError as error:
         line, column = key_position(source, "Transform") or (1, 1)
-        messages = "; ".join(getattr(match, "message", str(match)) for match in matches)
-        raise SpecError([Problem(file, line, column, f"the SAM transform failed: {messages}")])
-    return transform.template()
+        raise SpecError([Problem(file, line, column, f"the SAM transform failed: {error}")]) from None
 
 
 def key_position(mapping, key) -> tuple[int, int] | None:

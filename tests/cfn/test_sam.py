@@ -1,7 +1,11 @@
-"""SAM templates are expanded first (the SAM translator, offline, as cfn-lint runs it);
-what SAM generates points back at the SAM resource or event it comes from."""
+"""SAM templates are expanded first (the SAM translator's public API, offline); what
+SAM generates points back at the SAM resource or event it comes from."""
 
 from __future__ import annotations
+
+import pytest
+
+from archlint.specs import SpecError
 
 from .helpers import flows, load
 
@@ -106,3 +110,68 @@ def test_simple_table_and_generated_roles_are_opaque():
     assert graph.nodes["table"]["cfn_type"] == "AWS::DynamoDB::Table"
     role = graph.nodes["worker-role"]
     assert role["cfn_type"] == "AWS::IAM::Role" and role["line"] == 6  # points at Worker
+
+
+# -- what `sam build`/`sam package` would have done, done offline ----------------------
+
+
+def test_code_named_in_globals_is_read():
+    graph = load(HEADER.replace("Resources:\n", "Globals:\n  Function:\n    CodeUri: ./src\n    Timeout: 15\nResources:\n")
+                 + "  Jobs:\n    Type: AWS::SQS::Queue\n" + """\
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.12
+      Handler: app.handler
+      Events:
+        FromJobs: {Type: SQS, Properties: {Queue: !GetAtt Jobs.Arn}}
+""")
+    assert flows(graph) == {("jobs", "worker", "event_source_mapping")}
+    assert graph.nodes["worker"]["timeout"] == 15
+
+
+@pytest.mark.parametrize("package", ["Zip", "Image"])
+def test_a_function_that_names_no_code_is_read(package):
+    """`sam build` packages the template's folder (or builds the image from Metadata)."""
+    graph = sam(f"""\
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      PackageType: {package}
+      {"Runtime: python3.12" if package == "Zip" else "Architectures: [x86_64]"}
+      {"Handler: app.handler" if package == "Zip" else "Timeout: 20"}
+""")
+    assert graph.nodes["worker"]["type"] == "lambda.function"
+
+
+def test_an_api_whose_definition_is_an_include_keeps_its_auth():
+    """CloudFormation inlines `AWS::Include` before SAM runs; we cannot, so SAM gets an
+    empty definition to add its authorizer to, and the function is still read."""
+    graph = sam(FUNCTION + """\
+  RestApi:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      DefinitionBody:
+        Fn::Transform: {Name: AWS::Include, Parameters: {Location: api.yaml}}
+      Auth:
+        DefaultAuthorizer: Authorizer
+        Authorizers:
+          Authorizer: {FunctionArn: !GetAtt Worker.Arn}
+""")
+    assert "worker" in graph.nodes
+
+
+def test_an_unknown_managed_policy_name_is_kept_not_looked_up():
+    """The translator would ask IAM for a policy name it does not bundle; offline, the
+    name is kept as written."""
+    graph = sam(FUNCTION + "      Policies: [NoSuchManagedPolicyAnywhere, AWSLambdaBasicExecutionRole]\n")
+    assert "worker" in graph.nodes
+
+
+def test_what_the_translator_refuses_is_reported_at_the_transform():
+    with pytest.raises(SpecError) as raised:
+        sam(FUNCTION + "      Events:\n        FromNowhere: {Type: SQS, Properties: {BatchSize: 5}}\n")
+    [problem] = raised.value.problems
+    assert (problem.line, problem.column) == (2, 1)
+    assert "the SAM transform failed" in problem.message and "Worker" in problem.message
