@@ -2,11 +2,12 @@
 
 import json
 import os
-import shutil
+import shlex
 import subprocess
 import sys
 
 import pytest
+from cli_runner import archlint_command, run_process
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 EXAMPLES = os.path.join(ROOT, "specs", "examples")
@@ -43,7 +44,7 @@ BROKEN = "archlint: 1\nname: broken\nresources:\n  q:\n    type: sqs.queu\n"
 
 
 def archlint(*args, cwd=None):
-    return subprocess.run(["archlint", *args], capture_output=True, text=True, cwd=cwd, timeout=120)
+    return run_process(*args, cwd=cwd, timeout=120)
 
 
 @pytest.fixture
@@ -228,12 +229,11 @@ def test_rules_and_explain():
 
 def test_piping_into_a_closed_pipe_is_quiet(specs, tmp_path):
     path = specs("flawed.yaml", FLAWED)
-    command = f"archlint check {path} {path} {path} | head -c 1"
+    command = f"{shlex.join(archlint_command())} check {path} {path} {path} | head -c 1"
     result = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=60)
     assert_no_traceback(result)
 
 
-@pytest.mark.skipif(shutil.which("archlint") is None, reason="archlint is not installed")
 def test_module_entry_point_matches_the_script(specs):
     path = specs("flawed.yaml", FLAWED)
     via_module = subprocess.run([sys.executable, "-m", "archlint.linter.cli", "check", path], capture_output=True, text=True)

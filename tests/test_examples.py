@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
+from cli_runner import run_process
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = REPO / "specs" / "examples"
@@ -203,13 +202,7 @@ def test_flawed_example_findings(path):
 
 
 def _archlint_check(*paths: Path) -> tuple[int, dict]:
-    executable = shutil.which("archlint")
-    if executable is None:
-        pytest.skip("the archlint console script is not installed")
-    process = subprocess.run(
-        [executable, "check", "--format", "json", *map(str, paths)],
-        capture_output=True, text=True, cwd=REPO, timeout=120,
-    )
+    process = run_process("check", "--format", "json", *paths, cwd=REPO, timeout=120)
     assert "Traceback" not in process.stderr, process.stderr
     return process.returncode, json.loads(process.stdout)
 

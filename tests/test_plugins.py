@@ -18,10 +18,12 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 import textwrap
 from pathlib import Path
 
 import pytest
+from cli_runner import archlint_command
 
 HERE = Path(__file__).resolve().parent
 PLUGIN_SOURCE = HERE / "plugin_example"
@@ -61,8 +63,9 @@ def venv_archlint(tmp_path_factory):
     installed. One virtualenv for the whole session: making it takes seconds."""
     root = tmp_path_factory.mktemp("plugin-venv")
     venv = root / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True, timeout=300)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
     python = str(venv / "bin" / "python")
+    _see_this_environment(python)
     pip = [python, "-m", "pip", "--disable-pip-version-check", "install", "--quiet", "--no-deps"]
     if not _setuptools_builds_wheels_alone():
         # This setuptools needs the `wheel` package to build the plugin; put it in
@@ -75,6 +78,19 @@ def venv_archlint(tmp_path_factory):
     # The venv has no `archlint` script of its own (archlint is installed outside
     # it); this is the same entry point, run by the venv's interpreter.
     return [python, "-m", "archlint.linter.cli"]
+
+
+def _see_this_environment(python: str) -> None:
+    """Let the throwaway venv import what this interpreter imports (archlint, editable
+    or not, and its dependencies): a .pth line that adds this environment's
+    site-packages as a site folder, so the .pth files in it (an editable install's
+    finder) are read too. `--system-site-packages` would not do: from inside a venv
+    it shows the base interpreter's packages, not this venv's."""
+    site_packages = subprocess.run([python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+                                   capture_output=True, text=True, check=True).stdout.strip()
+    ours = sorted({sysconfig.get_path("purelib"), sysconfig.get_path("platlib")})
+    line = "import site; " + "; ".join(f"site.addsitedir({folder!r})" for folder in ours)
+    Path(site_packages, "archlint-test-parent.pth").write_text(line + "\n")
 
 
 def run(command, *args, cwd=None, env=None):
@@ -150,7 +166,7 @@ def test_without_the_plugin_that_ignore_names_no_rule(tmp_path):
     is an error where the plugin is not installed (so the test above proves the
     plugin's id was accepted, not that ignore keys go unchecked)."""
     spec = write(tmp_path, "photos.yaml", IGNORED)
-    result = run(["archlint"], "check", spec)
+    result = run(archlint_command(), "check", spec)
     assert result.returncode == 2
     assert f"{spec}:7:7:" in result.stderr
     assert "TEAM001" in result.stderr
@@ -241,7 +257,7 @@ def assert_stopped_with(result, expected) -> None:
 def test_a_broken_plugin_is_named_and_stops_the_run(name, tmp_path):
     source, entry_point, expected = BROKEN_PLUGINS[name]
     env = install_by_hand(tmp_path / "site", source, entry_point)
-    assert_stopped_with(run(["archlint"], "rules", env=env), expected)
+    assert_stopped_with(run(archlint_command(), "rules", env=env), expected)
 
 
 @pytest.mark.parametrize("command", ["check", "explain"])
@@ -251,7 +267,7 @@ def test_every_command_stops_on_a_broken_plugin(command, tmp_path):
     source, entry_point, expected = BROKEN_PLUGINS["raises-on-import"]
     env = install_by_hand(tmp_path / "site", source, entry_point)
     argument = write(tmp_path, "photos.yaml", UNTAGGED) if command == "check" else "DLQ001"
-    assert_stopped_with(run(["archlint"], command, argument, env=env), expected)
+    assert_stopped_with(run(archlint_command(), command, argument, env=env), expected)
 
 
 def test_a_plugin_rule_that_crashes_in_check_is_named(tmp_path):
@@ -267,7 +283,7 @@ def test_a_plugin_rule_that_crashes_in_check_is_named(tmp_path):
     )
     env = install_by_hand(tmp_path / "site", source, "acme_broken")
     spec = write(tmp_path, "photos.yaml", UNTAGGED)
-    result = run(["archlint"], "check", spec, env=env)
+    result = run(archlint_command(), "check", spec, env=env)
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "rule TEAM009 (acme_broken.Crash) failed on this spec with KeyError" in result.stderr

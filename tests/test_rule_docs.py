@@ -8,12 +8,12 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from archlint.linter.docs import catalog_markdown, rule_markdown
 from archlint.linter.engine import lint
 from archlint.linter.registry import all_rules
 from archlint.linter.rule import Rule
 from archlint.specs import load_text
+from cli_runner import run_cli
 
 REPO = Path(__file__).resolve().parents[1]
 CATALOG = REPO / "docs" / "rules.md"
@@ -35,7 +35,7 @@ RULES = {rule.id: rule for rule in all_rules()}
 
 
 def archlint(*args):
-    return subprocess.run(["archlint", *args], capture_output=True, text=True, timeout=120)
+    return run_cli(*args)
 
 
 def spec(text: str) -> str:
@@ -60,17 +60,8 @@ def test_every_contract_rule_is_registered_with_its_severity(rule_id):
 
 @pytest.fixture(scope="module")
 def explained() -> dict[str, subprocess.CompletedProcess]:
-    """`archlint explain ID` for every RULES.md id, run as processes side by side
-    (one after the other they take half a second each)."""
-    processes = {
-        rule_id: subprocess.Popen(["archlint", "explain", rule_id], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        for rule_id in sorted(CONTRACT)
-    }
-    results = {}
-    for rule_id, process in processes.items():
-        stdout, stderr = process.communicate(timeout=120)
-        results[rule_id] = subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
-    return results
+    """`archlint explain ID` for every RULES.md id."""
+    return {rule_id: run_cli("explain", rule_id) for rule_id in sorted(CONTRACT)}
 
 
 @pytest.mark.parametrize("rule_id", sorted(CONTRACT))

@@ -6,12 +6,10 @@ from __future__ import annotations
 import glob
 import json
 import os
-import subprocess
-import sys
 
 import pytest
-
 from archlint.specs.cfn import load_template
+from cli_runner import run_cli
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CORPUS = os.path.join(ROOT, "tests", "corpus", "cfn")
@@ -38,7 +36,7 @@ Resources:
 
 
 def archlint(*args, cwd=None):
-    return subprocess.run([sys.executable, "-m", "archlint.linter.cli", *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+    return run_cli(*args, cwd=cwd)
 
 
 def test_check_a_sam_template_points_into_it(tmp_path):

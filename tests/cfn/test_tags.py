@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import subprocess
-
 from archlint.specs import load_text
+from cli_runner import run_cli
 
 from .helpers import load
 
@@ -58,7 +57,9 @@ def test_a_tag_the_template_does_not_fix_makes_the_tags_unknown():
 def test_imported_spec_carries_the_tags(tmp_path):
     template = tmp_path / "tagged.yaml"
     template.write_text(TEMPLATE)
-    spec = subprocess.run(["archlint", "import", str(template), "-o", "-"], capture_output=True, text=True, check=True).stdout
+    done = run_cli("import", str(template), "-o", "-")
+    assert done.returncode == 0, done.stderr
+    spec = done.stdout
     graph = load_text(spec, "spec.yaml")
     assert graph.nodes["photos"]["tags"] == {"team": "media", "cost-center": "42"}
     assert "# unknown in the template: tags" in spec

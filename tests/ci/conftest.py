@@ -4,14 +4,12 @@ small specs written into a temporary project folder."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+from cli_runner import run_cli
 
 REPO = Path(__file__).resolve().parents[2]
 SARIF_SCHEMA = REPO.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
@@ -81,9 +79,7 @@ resources:
 
 
 def archlint(*args, cwd=None, env=None) -> subprocess.CompletedProcess:
-    executable = shutil.which("archlint") or os.path.join(os.path.dirname(sys.executable), "archlint")
-    done = subprocess.run([executable, *map(str, args)], capture_output=True, text=True, cwd=cwd,
-                          env=env, check=False, timeout=120)
+    done = run_cli(*args, cwd=cwd, env=env)
     assert "Traceback" not in done.stderr, done.stderr
     return done
 

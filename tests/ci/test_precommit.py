@@ -26,7 +26,8 @@ from .conftest import CLEAN, FAILING, REPO, write
 HOOKS_FILE = REPO / ".pre-commit-hooks.yaml"
 DOCS_CONFIG = REPO / "docs" / "ci" / "pre-commit-config.yaml"
 
-pytestmark = pytest.mark.skipif(shutil.which("pre-commit") is None, reason="pre-commit is not installed")
+# the real pre-commit, a test dependency: it runs in every environment the suite runs in
+pytestmark = pytest.mark.slow
 
 
 def published_hook() -> dict:
@@ -48,7 +49,8 @@ def git(*args, cwd, env):
 
 
 def pre_commit(*args, cwd, env) -> subprocess.CompletedProcess:
-    return subprocess.run(["pre-commit", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run([sys.executable, "-m", "pre_commit", *args], cwd=cwd, env=env, capture_output=True,
+                          text=True, timeout=300)
 
 
 def user_repository(folder: Path, env) -> Path:

@@ -9,9 +9,9 @@ import textwrap
 
 import pytest
 import yaml
-
 from archlint.render.cloudformation import build
 from archlint.specs import load_text
+from cli_runner import run_cli
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SPECS = os.path.join(HERE, "specs")
@@ -40,8 +40,8 @@ def cfn_lint(text: str, region: str = "us-east-1") -> list:
 
 
 def run_emit(*args: str, env: dict | None = None, cwd: str | None = None) -> subprocess.CompletedProcess:
-    """`archlint emit ARGS` as a process: (returncode, stdout, stderr as text)."""
-    return subprocess.run(["archlint", "emit", *args], capture_output=True, text=True, env=env, cwd=cwd, timeout=300)
+    """`archlint emit ARGS`: (returncode, stdout, stderr as text)."""
+    return run_cli("emit", *args, env=env, cwd=cwd)
 
 
 @pytest.fixture

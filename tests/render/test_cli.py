@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
 
 import pytest
-
 from archlint.linter.commands import COMMANDS
+from cli_runner import run_cli
 
 from .conftest import NETWORK_SPEC
 
@@ -32,8 +30,7 @@ flows:
 
 
 def archlint(*args, cwd=None) -> subprocess.CompletedProcess:
-    executable = shutil.which("archlint") or os.path.join(os.path.dirname(sys.executable), "archlint")
-    return subprocess.run([executable, *args], capture_output=True, text=True, cwd=cwd, check=False)
+    return run_cli(*args, cwd=cwd)
 
 
 @pytest.fixture
