@@ -3,7 +3,6 @@ and the audit of `ignore:` entries that silence nothing (ARCH001)."""
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from typing import Iterable
 
@@ -92,18 +91,6 @@ def lint_graph(graph: nx.MultiDiGraph, rules: Iterable[Rule], registered: Iterab
     result.findings.sort()
     result.suppressed.sort(key=lambda item: item.finding)
     return result
-
-
-def lint_or_report(graph: nx.MultiDiGraph) -> list[Finding] | None:
-    """Every registered rule's findings for a command that needs the whole lint
-    (render, emit), or None after saying on standard error which rule is broken."""
-    from .registry import RegistryError, all_rules  # late: the registry imports every rule module
-
-    try:
-        return lint(graph, all_rules())
-    except (RegistryError, RuleFailed) as error:
-        print(f"archlint: {error}", file=sys.stderr)
-        return None
 
 
 def lint(graph: nx.MultiDiGraph, rules: Iterable[Rule]) -> list[Finding]:

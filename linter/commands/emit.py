@@ -1,7 +1,8 @@
 """`archlint emit SPEC -o OUT`: write a deployable CloudFormation template.
 
-The spec is linted first: when a rule finds an error, nothing is written and the
-findings are listed on standard error (exit 1), unless `--force`. What
+The spec is linted first, with the rules and severities the configuration and
+`--select/--ignore` choose (as `check` does): when a rule finds an error, nothing is
+written and the findings are listed on standard error (exit 1), unless `--force`. What
 CloudFormation cannot express at all (a security-group deny rule) is refused even
 with `--force` (exit 1), with the network ACL rule to write instead. Resources of
 types CloudFormation cannot create are listed on standard error and in the
@@ -21,7 +22,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..engine import lint_or_report
+from .. import selection
 from ..inputs import load_graph_or_report
 from ..output import write_or_report
 
@@ -40,6 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="emit even when the linter finds errors (a security-group deny rule is still refused)")
     parser.add_argument("--validate", action="store_true",
                         help="run cfn-lint over the template written")
+    selection.add_arguments(parser, "to run before emitting (their errors refuse the emit)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -49,7 +51,7 @@ def run(args: argparse.Namespace) -> int:
     graph = load_graph_or_report(args.spec)  # prints file:line:col problems
     if graph is None:
         return 2
-    findings = lint_or_report(graph)
+    findings = selection.lint_or_report(graph, args)
     if findings is None:
         return 2
     from ...render.cloudformation import EmitError, build, refuse_deny_rules  # only `emit` imports it
@@ -94,13 +96,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _validate(text: str, output: str, region: str) -> int:
-    """cfn-lint over the template: 1 when it finds errors, 2 when it is not installed."""
-    try:
-        from cfnlint.api import lint as cfn_lint
-    except ImportError:
-        print("archlint: --validate needs cfn-lint, which is not installed (pip install cfn-lint); "
-              f"{output} was written but not validated", file=sys.stderr)
-        return 2
+    """cfn-lint over the template: 1 when it finds errors."""
+    from cfnlint.api import lint as cfn_lint  # a dependency, imported only when asked for
     name = "<stdout>" if output == "-" else output
     matches = cfn_lint(text, regions=[region])
     failed = 0

@@ -16,7 +16,7 @@ import argparse
 import sys
 
 from ...render import DIRECTIONS, FORMATS, TEXT_FORMATS, RenderError, format_of_path, render_bytes
-from ..engine import lint_or_report
+from .. import selection
 from ..inputs import load_graph_or_report
 from ..output import write_or_report
 
@@ -34,6 +34,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="how flows run: LR left to right, TB top to bottom [LR]")
     parser.add_argument("--no-findings", action="store_true",
                         help="draw the architecture alone, without marking what the rules find")
+    selection.add_arguments(parser, "to mark")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -43,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     graph = load_graph_or_report(args.spec)  # prints file:line:col problems
     if graph is None:
         return 2
-    findings = () if args.no_findings else lint_or_report(graph)
+    findings = () if args.no_findings else selection.lint_or_report(graph, args)
     if findings is None:  # a broken rule (plugin): said which, draw nothing
         return 2
     try:
