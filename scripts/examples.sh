@@ -7,6 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# the project's own environment, whatever else is on PATH
+archlint() { .venv/bin/archlint "$@"; }
 
 examples=(specs/examples/*.yaml)
 flawed=(specs/examples/flawed/*.yaml)

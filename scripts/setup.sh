@@ -1,18 +1,68 @@
 #!/usr/bin/env bash
-# Installs everything archlint and its tests need on a fresh machine of this kind:
-# Graphviz's `dot` (Debian package) where it is missing, then archlint itself in
-# editable mode with its test extras. Safe to run again: it skips what is there.
+# Sets up everything archlint and its tests need, in a virtual environment of the
+# project's own, never the system interpreter:
+#   1. the system programs the tests drive: Graphviz (`dot`) and Chromium (the HTML
+#      diagrams are opened in it); installed with apt-get where they are missing and
+#      this is root on Debian/Ubuntu, otherwise the command to run is printed;
+#   2. the virtual environment (.venv by default) with archlint installed editable
+#      with its test extras.
+# Safe to run again: it skips what is there.
+#
+#   bash scripts/setup.sh [--python PYTHON] [--venv DIR] [--oldest]
+#
+#   --python PYTHON  the interpreter to build the environment from (3.10 or newer;
+#                    default: python3)
+#   --venv DIR       where the environment lives (default: .venv)
+#   --oldest         install the oldest dependency versions pyproject.toml allows
+#                    (scripts/oldest-dependencies.txt) instead of the newest
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v dot >/dev/null 2>&1; then
-    if [ "$(id -u)" = 0 ]; then
+python=python3
+venv=.venv
+constraints=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --python) python=$2; shift 2 ;;
+        --venv) venv=$2; shift 2 ;;
+        --oldest) constraints=(--constraint scripts/oldest-dependencies.txt); shift ;;
+        *) echo "setup: unknown option $1" >&2; exit 2 ;;
+    esac
+done
+
+# -- system programs -------------------------------------------------------------------
+missing=()
+command -v dot >/dev/null 2>&1 || missing+=(graphviz)
+command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+        echo "setup: installing ${missing[*]} (Debian packages)"
         apt-get update -qq
-        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
     else
-        echo "setup: Graphviz's 'dot' is missing; install the 'graphviz' package" >&2
+        echo "setup: these system packages are missing: ${missing[*]}" >&2
+        echo "  Debian/Ubuntu: sudo apt-get install ${missing[*]}" >&2
+        echo "  macOS:         brew install graphviz; brew install --cask chromium" >&2
+        echo "  then run this script again." >&2
         exit 2
     fi
 fi
 
-python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -e '.[test]'
+# -- the virtual environment -------------------------------------------------------------
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null; then
+    echo "setup: archlint needs Python 3.10 or newer; '$python' is $("$python" --version 2>&1 || echo missing)." >&2
+    echo "  name another with --python, e.g. bash scripts/setup.sh --python python3.12" >&2
+    exit 2
+fi
+version_of() { "$1" -c 'import sys; print("%d.%d" % sys.version_info[:2])'; }
+if [ -x "$venv/bin/python" ] && [ "$(version_of "$venv/bin/python")" != "$(version_of "$python")" ]; then
+    echo "setup: $venv is Python $(version_of "$venv/bin/python"), $python is $(version_of "$python"): making it anew"
+    rm -rf "$venv"
+fi
+if [ ! -x "$venv/bin/python" ]; then
+    echo "setup: creating the virtual environment $venv ($("$python" --version))"
+    "$python" -m venv "$venv"
+fi
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+    "${constraints[@]}" -e '.[test]'
+echo "setup: archlint $("$venv/bin/archlint" --version | cut -d' ' -f2) is installed in $venv; to use it in this shell: source $venv/bin/activate"
