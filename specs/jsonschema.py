@@ -45,7 +45,7 @@ def spec_schema() -> dict:
         "title": "archlint spec, format 1",
         "description": "An AWS architecture for archlint (SPEC.md). Check it with `archlint check`.",
         "type": "object",
-        "required": ["archlint", "name", "resources"],
+        "required": list(T.SPEC_REQUIRED),
         "additionalProperties": False,
         "properties": {
             "archlint": {"const": 1, "description": T.SPEC_KEYS["archlint"]},

@@ -15,5 +15,5 @@ COMMANDS = {
     "import": ("import_template", "turn a CloudFormation or SAM template into a spec"),
     "rules": ("rules", "list every rule: id, severity, summary"),
     "explain": ("explain", "print a rule's full documentation"),
-    "schema": ("schema", "print the JSON Schema of the spec format, for editors"),
+    "schema": ("schema", "print the spec format: its JSON Schema for editors, or its reference (--markdown)"),
 }
