@@ -10,7 +10,7 @@
 `.archlint.yaml` holds the same keys at its top level. Without `--config FILE`, the
 nearest folder at or above the current one that has either wins; a pyproject.toml
 without `[tool.archlint]` does not count, as ruff does with `[tool.ruff]`. In each
-folder pyproject.toml is preferred (CLI.md). Patterns of `per-path-ignores` are
+folder pyproject.toml is preferred (docs/cli.md). Patterns of `per-path-ignores` are
 matched (fnmatch: `*` also crosses `/`) against spec paths relative to the folder of
 the configuration file. Options given on the command line replace the file's.
 """

@@ -73,7 +73,7 @@ def _load_into(inputs: Inputs, path: str, explicit: bool) -> None:
 
 
 def _import_into(inputs: Inputs, data: bytes, path: str) -> None:
-    """A CloudFormation or SAM template named explicitly is imported (SPEC.md). Folders
+    """A CloudFormation or SAM template named explicitly is imported (docs/spec.md). Folders
     yield specs only: a repository's templates are linted when named."""
     from ..specs.cfn import load_template_text  # cfn-lint loads only when a template is named
 

@@ -1,5 +1,5 @@
 """The report formats of `archlint check`. Each takes the same `Report` and returns
-the text to print; CLI.md's JSON shape is a contract that only grows.
+the text to print; docs/cli.md's JSON shape is a contract that only grows.
 
 This module holds the table (`FORMATS`) and the two original formats; the formats
 made for CI systems live in `linter/formats/`, one module each.
@@ -36,7 +36,7 @@ class Report:
 
 
 def text_report(report: Report) -> str:
-    """One line per finding (CLI.md); input problems go to standard error separately."""
+    """One line per finding (docs/cli.md); input problems go to standard error separately."""
     lines = [
         f"{f.file}:{f.line}:{f.column}: {f.rule} {f.severity} {f.resource}: {f.message}"
         for f in report.findings
@@ -62,7 +62,7 @@ def json_report(report: Report) -> str:
         "errors": [problem.as_dict() for problem in sorted(report.problems)],
         "summary": {"files": report.files, **report.counts()},
     }
-    if report.show_ignored:  # only on request: the default document stays as CLI.md shows
+    if report.show_ignored:  # only on request: the default document stays as docs/cli.md shows
         document["ignored"] = [ignored_dict(item) for item in report.suppressed]
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 

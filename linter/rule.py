@@ -5,7 +5,7 @@ documentation beside its check. Built-in rules live in `archlint.rules`; a team'
 rules are written the same way and published through the entry-point group
 `archlint.rules` (see the README).
 
-A rule reads the spec's graph (SPEC.md, "The graph") and nothing else.
+A rule reads the spec's graph (docs/spec.md, "The graph") and nothing else.
 """
 
 from __future__ import annotations
@@ -186,7 +186,7 @@ def known(data: dict, *attributes: str) -> bool:
     A node imported from a CloudFormation template lists in `unknown` the attributes
     the template does not fix (a parameter, a condition, a resource outside it; the
     pseudo-attribute "flows" when a flow into or out of it has an end the template does
-    not fix). A rule reading such an attribute does not fire on a guess (RULES.md).
+    not fix). A rule reading such an attribute does not fire on a guess (docs/rules.md).
     Specs leave nothing unknown.
     """
     unknown = data.get("unknown") or ()

@@ -5,7 +5,7 @@ Public API:
     render_diagram(graph, "orders.svg", direction="LR", findings=lint(graph, rules))
     data, warnings = render_bytes(graph, "svg")
 
-`graph` is the loader's graph (SPEC.md, "The graph"); `findings` are the linter's
+`graph` is the loader's graph (docs/spec.md, "The graph"); `findings` are the linter's
 `Finding`s to mark on the picture (pass none for a clean drawing). The pieces:
 
 - `scene.py`     where each resource goes (clusters) and how each edge looks

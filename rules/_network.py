@@ -82,7 +82,7 @@ def networks_overlap(first, second) -> bool:
 def covers(wide: dict, narrow: dict) -> bool | None:
     """Whether network ACL rule `wide` matches every packet that rule `narrow` matches.
 
-    RULES.md: its protocol is `all` or the same, its port range contains the other's
+    docs/rules.md: its protocol is `all` or the same, its port range contains the other's
     (absent ports mean all ports), and its CIDR contains the other's (same address
     family). None when either rule has a value that cannot be read (unknown).
     """

@@ -29,7 +29,7 @@ DESTINATION_CONFIG_DOCS = (
     "aws-properties-lambda-eventinvokeconfig-destinationconfig.html"
 )
 
-# Ref edges that invoke a function asynchronously (RULES.md, "invokers"): a function
+# Ref edges that invoke a function asynchronously (docs/rules.md, "invokers"): a function
 # whose `on_failure` names it, an Auto Scaling group whose lifecycle hook targets it.
 ASYNC_REF_RELATIONS = ("on_failure", "lifecycle_hook")
 

@@ -79,7 +79,7 @@ flows:
 """
 
     def check(self, graph: nx.MultiDiGraph) -> Iterator[Finding]:
-        # the types that may `send` to a queue (SPEC.md's flow table)
+        # the types that may `send` to a queue (docs/spec.md's flow table)
         for sender, _ in nodes_of_type(graph, "external", "ec2.instance", "autoscaling.group", "lambda.function"):
             sends = [(target, data) for target, data in flows_out(graph, sender, "send")
                      if graph.nodes[target]["type"] == "sqs.queue"]

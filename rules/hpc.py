@@ -1,6 +1,6 @@
 """High-performance computing rules (HPC): placement groups, EFA and enhanced networking.
 
-HPC rules look at `ec2.instance` and `autoscaling.group` only (RULES.md): a *member*
+HPC rules look at `ec2.instance` and `autoscaling.group` only (docs/rules.md): a *member*
 of a placement group is one of those whose `placement_group` names it; an *EFA
 resource* has `networking: efa`; an *EFA member* is an EFA resource that is a member.
 Batch compute environments and ParallelCluster clusters are configured by their

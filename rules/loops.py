@@ -19,7 +19,7 @@ from ..linter.rule import Finding, Rule, flow_edges, flow_position
 LAMBDA_RECURSION_DOCS = "https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html"
 S3_FILTER_DOCS = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html"
 
-# Relations along which one message or event causes the next (RULES.md, LOOP001).
+# Relations along which one message or event causes the next (docs/rules.md, LOOP001).
 LOOP_RELATIONS = frozenset({
     "send", "publish", "event", "subscription", "event_source_mapping", "poll",
     "notification", "target", "invoke", "write", "alarm_action",
@@ -52,7 +52,7 @@ def _never_starts_a_round(graph: nx.MultiDiGraph, source: str, flow: dict) -> bo
 
 
 def filters_disjoint(written: Filter, notified: Filter) -> bool:
-    """True when no key written through `written` can match `notified` (RULES.md, LOOP001).
+    """True when no key written through `written` can match `notified` (docs/rules.md, LOOP001).
 
     Both have a prefix and neither starts with the other, or both have a suffix and
     neither ends with the other.

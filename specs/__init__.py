@@ -5,7 +5,7 @@ Public API:
     graph = load_spec("orders.yaml")        # raises SpecError listing every problem
     graph = load_text(text, "orders.yaml")  # the same from a string or bytes
 
-The result is the `networkx.MultiDiGraph` of SPEC.md ("The graph"), with these
+The result is the `networkx.MultiDiGraph` of docs/spec.md ("The graph"), with these
 additions that rules and renderers may rely on:
 
 - `graph.graph`: `file` (the path as given), `name`, `description`, `region`,
@@ -16,14 +16,14 @@ additions that rules and renderers may rely on:
   "subnets[0]", "lifecycle_hooks[1]") and "ignore.ID" for a resource-level ignore.
 - nodes are inserted in file order, so iterating the graph is deterministic.
 - an `ec2.instance` with a `subnet` has `az` set to that subnet's AZ; an
-  `ebs.volume` without `az` takes it from the one instance that lists it (SPEC.md).
+  `ebs.volume` without `az` takes it from the one instance that lists it (docs/spec.md).
 - every node has `unknown`: the attributes whose value could not be known (always
   empty for a spec; for an imported template, what a parameter, condition or
   outside resource decides, plus the pseudo-attribute "flows" when a flow's other
   end is unknown). Rules skip those (`archlint.linter.rule.known`).
 - a graph imported from a CloudFormation or SAM template (`archlint.specs.cfn`) also
   has `graph.graph["cfn"]`, and its nodes `logical_id`, `cfn_type` and
-  `unknown_reasons`; resources of types outside SPEC.md are `cfn.resource` nodes,
+  `unknown_reasons`; resources of types outside docs/spec.md are `cfn.resource` nodes,
   which rules ignore and diagrams draw.
 """
 

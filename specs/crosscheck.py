@@ -228,7 +228,7 @@ def _check_acl_membership(reader, resources) -> None:
 
 
 def _derive_volume_azs(reader, resources, by_id) -> None:
-    """A volume's AZ defaults to that of the instances listing it (SPEC.md): required
+    """A volume's AZ defaults to that of the instances listing it (docs/spec.md): required
     when nothing lists it, when instances in different AZs do, or a group does."""
     listed_by: dict[str, list[Resource]] = {}
     for resource in resources:

@@ -1,4 +1,4 @@
-"""What a flow between two types means: SPEC.md's flow table, as data."""
+"""What a flow between two types means: docs/spec.md's flow table, as data."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Building the networkx graph of SPEC.md ("The graph") from checked resources and
+"""Building the networkx graph of docs/spec.md ("The graph") from checked resources and
 flows. Nothing is checked here: everything that reaches this module is valid."""
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from .values import S3_EVENT
 DRAFT = "http://json-schema.org/draft-07/schema#"
 
 # scalars the loader reads as text: a YAML number or boolean is accepted and read as
-# its text (SPEC.md: `label: 404` is text)
+# its text (docs/spec.md: `label: 404` is text)
 TEXTUAL = {"type": ["string", "number", "boolean"]}
 RESOURCE_ID_SCHEMA = {"type": "string", "pattern": RESOURCE_ID.pattern}
 CIDR_SCHEMA = {"type": "string", "pattern": r"^[0-9A-Fa-f.:]+/[0-9]{1,3}$",
@@ -43,9 +43,9 @@ def spec_schema() -> dict:
     return {
         "$schema": DRAFT,
         "title": "archlint spec, format 1",
-        "description": "An AWS architecture for archlint (SPEC.md). Check it with `archlint check`.",
+        "description": "An AWS architecture for archlint (the format: `archlint schema --markdown`). Check it with `archlint check`.",
         "type": "object",
-        "required": ["archlint", "name", "resources"],
+        "required": list(T.SPEC_REQUIRED),
         "additionalProperties": False,
         "properties": {
             "archlint": {"const": 1, "description": T.SPEC_KEYS["archlint"]},
@@ -76,7 +76,7 @@ def _resource_schema() -> dict:
     return {
         "type": "object",
         "required": ["type"],
-        "properties": {"type": {"enum": list(T.TYPES), "description": "the resource type (SPEC.md's table)"}},
+        "properties": {"type": {"enum": list(T.TYPES), "description": "the resource type (see `archlint schema --markdown`)"}},
         "allOf": [
             {"if": {"properties": {"type": {"const": type_name}}, "required": ["type"]},
              "then": {"$ref": f"#/definitions/{_definition_name(type_name)}"}}
@@ -157,7 +157,7 @@ def _record_schema(fields: dict) -> dict:
 
 
 def _one_or_list(item: dict, unique: bool = False) -> dict:
-    """SPEC.md: where a list is expected, a single value is read as a one-item list."""
+    """docs/spec.md: where a list is expected, a single value is read as a one-item list."""
     listed = {"type": "array", "items": item}
     if unique:
         listed["uniqueItems"] = True

@@ -52,5 +52,5 @@ def load_text(text: str | bytes, file: str = "<spec>",
 
 def is_spec_text(data: bytes) -> bool:
     """Whether a YAML file found in a folder should be read as a spec: a line starts
-    with `archlint:` (SPEC.md). Files without it are skipped without parsing."""
+    with `archlint:` (docs/spec.md). Files without it are skipped without parsing."""
     return SPEC_MARKER.search(data) is not None

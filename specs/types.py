@@ -1,8 +1,9 @@
-"""The resource types of spec format 1 and their attributes, as data (SPEC.md's table).
+"""The resource types of spec format 1 and their attributes, as data (docs/spec.md's tables).
 
 Each type maps attribute names to an `Attribute`: what kind of value it takes, its
 default, and whether it is required. The loader checks files against this table,
-`archlint schema` turns it into a JSON Schema, and nothing else restates it.
+`archlint schema` turns it into a JSON Schema and `archlint schema --markdown` into
+docs/spec.md, and nothing else restates it.
 """
 
 from __future__ import annotations
@@ -73,7 +74,7 @@ OS = choice("linux", "windows", default="linux")
 PLACEMENT = ref("placement_group")
 SECURITY_GROUPS = refs("security_group")
 
-# Every resource may carry these (SPEC.md, "A file").
+# Every resource may carry these (docs/spec.md, "Attributes of every resource").
 COMMON: dict[str, Attribute] = {
     "type": Attribute(TEXT, required=True),
     "label": text(doc="what diagrams show instead of the id"),
@@ -242,6 +243,7 @@ SPEC_KEYS = {
     "flows": "who sends, publishes, triggers or routes to whom",
     "ignore": "rule id or prefix -> reason, for the whole file",
 }
+SPEC_REQUIRED = ("archlint", "name", "resources")
 FLOW_KEYS = ("from", "to", "label", "events", "prefix", "suffix", "async")
 
 

@@ -1,4 +1,4 @@
-"""`archlint` as a user runs it: a process, its output and its exit status (CLI.md)."""
+"""`archlint` as a user runs it: a process, its output and its exit status (docs/cli.md)."""
 
 import json
 import os

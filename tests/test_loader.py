@@ -1,4 +1,4 @@
-"""The loader on valid specs: the graph of SPEC.md, with defaults, edges and positions."""
+"""The loader on valid specs: the graph of docs/spec.md, with defaults, edges and positions."""
 
 import textwrap
 

@@ -1,7 +1,7 @@
 """One module per `archlint` subcommand.
 
 Each module defines `HELP` (one line), `add_arguments(parser)` and `run(args) -> int`
-(the exit status of CLI.md: 0 clean, 1 findings at or above --fail-on, 2 bad input).
+(the exit status of docs/cli.md: 0 clean, 1 findings at or above --fail-on, 2 bad input).
 `linter.cli` imports a module only when its subcommand runs, so `archlint check`
 never pays for importing the renderer.
 """
@@ -15,5 +15,5 @@ COMMANDS = {
     "import": ("import_template", "turn a CloudFormation or SAM template into a spec"),
     "rules": ("rules", "list every rule: id, severity, summary"),
     "explain": ("explain", "print a rule's full documentation"),
-    "schema": ("schema", "print the JSON Schema of the spec format, for editors"),
+    "schema": ("schema", "print the spec format: its JSON Schema for editors, or its reference (--markdown)"),
 }

@@ -87,7 +87,7 @@ def _specs_only(paths: list[str]) -> list[str]:
 
 
 def _is_template(data: bytes) -> bool:
-    """Whether `check` would import this file as a CloudFormation/SAM template (SPEC.md)."""
+    """Whether `check` would import this file as a CloudFormation/SAM template (docs/spec.md)."""
     try:
         from ...specs.cfn.decode import looks_like_template
     except ImportError:  # a build without the template importer
@@ -96,7 +96,7 @@ def _is_template(data: bytes) -> bool:
 
 
 def exit_status(report: Report, fail_on: str) -> int:
-    """CLI.md: 2 when an input could not be read (it wins), 1 for findings at or
+    """docs/cli.md: 2 when an input could not be read (it wins), 1 for findings at or
     above --fail-on, else 0."""
     if report.problems:
         return 2

@@ -51,7 +51,7 @@ BUILDERS = {
     "cloudwatch.alarm": monitoring.alarm,
 }
 
-# Types CloudFormation cannot create, and why (SPEC.md's type table).
+# Types CloudFormation cannot create, and why (docs/spec.md's type table).
 NOT_EMITTED = {
     "external": "outside AWS",
     "datasync.task": "not emitted in format 1",

@@ -1,4 +1,4 @@
-"""From a decoded template to the graph of SPEC.md: drafts for every resource, their
+"""From a decoded template to the graph of docs/spec.md: drafts for every resource, their
 attributes and flows (mapping.py), then the spec loader's own `Resource`/`Flow`
 objects and `build_graph`, so that an imported graph has exactly a spec's shape.
 

@@ -1,4 +1,4 @@
-"""Each CloudFormation type of SPEC.md's table maps back to its spec type and
+"""Each CloudFormation type of docs/spec.md's table maps back to its spec type and
 attributes, and the folded types become flows, rules and references."""
 
 from __future__ import annotations

@@ -12,7 +12,8 @@ import pytest
 from cli_runner import run_cli
 
 REPO = Path(__file__).resolve().parents[2]
-SARIF_SCHEMA = REPO.parent / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+# the official schema, copied into the repository (its source and licence: the README beside it)
+SARIF_SCHEMA = Path(__file__).with_name("sarif-schema-2.1.0.json")
 
 # Three findings, all errors, at known positions (line, column):
 #   DLQ001 orders-queue (5, 3): polled by orders-fn, no dead_letter

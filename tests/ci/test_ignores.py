@@ -128,7 +128,7 @@ def test_show_ignored_in_text_and_json(project):
     assert (f"orders.yaml:{line}:3: ignored DLQ002 error notify-fn: " in shown.stderr
             and "[resource-level ignore of DLQ002: alerts are re-sent every minute]" in shown.stderr)
     _, report = json_findings("orders.yaml", cwd=project)
-    assert "ignored" not in report  # the CLI.md document is unchanged without the option
+    assert "ignored" not in report  # the docs/cli.md document is unchanged without the option
     _, report = json_findings("--show-ignored", "orders.yaml", cwd=project)
     [ignored] = report["ignored"]
     assert (ignored["rule"], ignored["resource"], ignored["reason"], ignored["ignored_by"], ignored["selector"]) == (

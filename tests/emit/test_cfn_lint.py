@@ -96,7 +96,7 @@ def test_flawed_examples_fail_only_where_the_linter_says(path):
 
 
 def test_everything_spec_uses_every_emitted_type_and_flow_pair():
-    """The big spec really covers SPEC.md's tables (so the lint test above means it)."""
+    """The big spec really covers docs/spec.md's tables (so the lint test above means it)."""
     from archlint.specs.types import TYPES
 
     graph = load_spec(os.path.join(SPECS, "everything.yaml"))
@@ -113,7 +113,7 @@ def test_everything_spec_uses_every_emitted_type_and_flow_pair():
     assert expected <= pairs, sorted(expected - pairs)
 
 
-# SPEC.md's flow table, row by row (sources, targets).
+# docs/spec.md's flow table, row by row (sources, targets).
 _SENDERS = ("external", "ec2.instance", "autoscaling.group", "lambda.function")
 _MOVERS = ("directconnect.connection", "datasync.task", "snowball.job")
 FLOW_TABLE = [

@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 import os
-import re
 
 import pytest
 
-from archlint.render.icon_map import (EXTERNAL_ICONS, OPAQUE_ICON, OUR_ICON_DIR, TYPE_ICONS, _name_of, icon_for,
+from archlint.render.icon_map import (EXTERNAL_ICONS, OPAQUE_ICON, OUR_ICON_DIR, _name_of, icon_for,
                                       icon_path)
 from archlint.render.svg_embed import png_size
-
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-# The contract lives in shared/, beside the repository (CI lays a copy there too).
-SPEC_MD = os.path.join(os.path.dirname(ROOT), "shared", "SPEC.md")
+from archlint.specs.types import TYPES
 
 
-def spec_types() -> list[str]:
-    """The types of SPEC.md's type table (when the contract is beside us), else ours."""
-    if not SPEC_MD:
-        return sorted(TYPE_ICONS)
-    with open(SPEC_MD, encoding="utf-8") as stream:
-        return sorted(set(re.findall(r"^\| `([a-z0-9_.]+)` \|", stream.read(), re.MULTILINE)))
-
-
-@pytest.mark.parametrize("spec_type", spec_types())
+@pytest.mark.parametrize("spec_type", sorted(TYPES))
 def test_every_spec_type_has_its_own_icon_file(spec_type):
     data = {"type": spec_type, "kind": "users"}
     name = icon_for(data)

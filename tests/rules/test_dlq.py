@@ -102,7 +102,7 @@ def test_dlq001_quiet_on_a_dead_letter_queue_with_a_replay_consumer():
 
 
 def test_dlq001_a_functions_dead_letter_is_not_a_queues():
-    # Only another *queue's* dead_letter exempts a queue (RULES.md): a function's DLQ
+    # Only another *queue's* dead_letter exempts a queue (docs/rules.md): a function's DLQ
     # that a replay function polls still needs its own redrive policy.
     spec = """\
     archlint: 1
