@@ -44,7 +44,8 @@ def test_every_example_renders_in_every_format(path, output_format, tmp_path):
             assert resource in drawn or any(name.startswith(f"cluster_PG_{resource}_IN_") for name in dot.clusters)
         for finding in findings:  # every finding is on the picture
             marked = dot.nodes.get(finding.resource, {}).get("label", "") + "".join(
-                cluster["label"] for name, cluster in dot.clusters.items() if finding.resource in name)
+                cluster["label"] for name, cluster in dot.clusters.items() if finding.resource in name) + "".join(
+                attrs.get("label", "") for tail, head, attrs in dot.edges if finding.resource in (tail, head))
             assert finding.rule in marked, (finding.rule, finding.resource)
     if output_format == "pdf":
         assert b"/Subtype /Image" in data  # the icons made it into the PDF
