@@ -56,6 +56,7 @@ CLUSTER_LOOKS = {
     "autoscaling": {"pencolor": "#ED7100", "style": "dashed", "bgcolor": "#FFFFFF"},
     "placement": {"pencolor": "#ED7100", "style": "dotted", "penwidth": "2", "bgcolor": "#FDF3E7"},
     "legend": {"pencolor": "#AAB7B8", "style": "solid", "bgcolor": "#FFFFFF"},
+    "tag": {"pencolor": "#545B64", "style": "dashed", "bgcolor": "#F8F9FA"},
 }
 
 

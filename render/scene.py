@@ -125,19 +125,23 @@ class Scene:
         return [node for node in self.nodes() if not node.of]
 
 
-def build_scene(graph: nx.MultiDiGraph, direction: str = "LR", findings: Iterable = ()) -> Scene:
+def build_scene(graph: nx.MultiDiGraph, direction: str = "LR", findings: Iterable = (), group_by: str = "vpc") -> Scene:
     findings = [finding for finding in findings if finding.resource in graph]
     edge_findings = _findings_on_edges(graph, findings)
     on_edges = {id(finding) for found in edge_findings.values() for finding in found}
     marks = {resource: _marks(found) for resource, found in
              _group(finding for finding in findings if id(finding) not in on_edges).items()}
-    builder = _Builder(graph, marks)
+    builder = _Builder(graph, marks, group_by)
     builder.place_all()
     edges = _edges(graph, builder.drawn_nodes, {key: _marks(found) for key, found in edge_findings.items()})
     legend = [key for key in EDGE_STYLES if any(edge.style == key for edge in edges)]
     title = graph.graph.get("name") or ""
     severities = [level for level in SEVERITY_ORDER if any(finding.severity == level for finding in findings)]
-    scene = Scene(title, direction, builder.top, edges, legend, has_findings=bool(findings), severities=severities)
+    scene = Scene(title, direction, builder.top, edges, legend, has_findings=bool(findings), severities=severities,
+                  notes=list(graph.graph.get("view_notes", ())))
+    counts = graph.graph.get("collapsed", {})
+    for node in scene.nodes():
+        node.count = counts.get(node.id, 1) if not node.of else 1
     scene.same_ranks = builder.same_ranks()
     scene.layout_edges = builder.az_order()
     return scene
@@ -223,9 +227,11 @@ def _as_list(value) -> list:
 class _Builder:
     """Places every resource of a graph into the cluster tree of a scene."""
 
-    def __init__(self, graph: nx.MultiDiGraph, marks: dict[str, Marks]):
+    def __init__(self, graph: nx.MultiDiGraph, marks: dict[str, Marks], group_by: str = "vpc"):
         self.graph = graph
         self.marks = marks
+        self.group_by = group_by
+        self.tag_key = group_by[4:] if group_by.startswith("tag:") else None
         self.top = Cluster("DIAGRAM", "diagram", graph.graph.get("name") or "")
         region = graph.graph.get("region") or "us-east-1"
         self.region = Cluster("REGION", "region", f"Region {region}", icon=None)
@@ -309,15 +315,23 @@ class _Builder:
         for vpc, data in self.graph.nodes(data=True):
             if data.get("type") != "vpc":
                 continue
-            cluster = self._add(self.region, Cluster(
-                f"VPC_{vpc}", "vpc", f"VPC {_title(vpc, data)}", icon_for(data),
-                detail=str(data.get("cidr") or ""), marks=self.marks.get(vpc, Marks())))
-            for az in sorted({sub["az"] for _, sub in subnets_of_vpc[vpc] if sub.get("az")}):
-                self._add(cluster, Cluster(f"AZ_{az}_OF_{vpc}", "az", az))
+            if self.group_by == "az":
+                # AZs first: one box per AZ across VPCs; the VPC is named on its subnets
+                cluster = self.clusters[f"VPC_{vpc}"] = self.region
+                for az in sorted({sub["az"] for _, sub in subnets_of_vpc[vpc] if sub.get("az")}):
+                    self.clusters[f"AZ_{az}_OF_{vpc}"] = self._region_az(az)
+            else:
+                cluster = self._add(self.region, Cluster(
+                    f"VPC_{vpc}", "vpc", f"VPC {_title(vpc, data)}", icon_for(data),
+                    detail=str(data.get("cidr") or ""), marks=self.marks.get(vpc, Marks())))
+                for az in sorted({sub["az"] for _, sub in subnets_of_vpc[vpc] if sub.get("az")}):
+                    self._add(cluster, Cluster(f"AZ_{az}_OF_{vpc}", "az", az))
             for subnet, sub in subnets_of_vpc[vpc]:
                 parent = self.clusters.get(f"AZ_{sub.get('az')}_OF_{vpc}", cluster)
                 badges = [f"NACL {', '.join(self.nacl_of_subnet[subnet])}"] if subnet in self.nacl_of_subnet else []
                 facts = [str(sub.get("cidr") or ""), "public" if sub.get("public") else "private"]
+                if self.group_by == "az":
+                    facts.append(f"VPC {vpc}")
                 self._add(parent, Cluster(
                     f"SUBNET_{subnet}", "subnet", f"subnet {_title(subnet, sub)}", icon_for(sub),
                     look="public_subnet" if sub.get("public") else "subnet",
@@ -332,6 +346,16 @@ class _Builder:
     # -- where each resource goes ---------------------------------------------------
 
     def _home(self, resource: str, data: dict) -> Cluster:
+        if self.tag_key is not None:
+            tags = data.get("tags") if isinstance(data.get("tags"), dict) else {}
+            if self.tag_key in tags and data.get("type") not in OUTSIDE_TYPES:
+                value = str(tags[self.tag_key])
+                cluster_id = f"TAG_{len(value)}_{value}"  # the length keeps ids of different values apart
+                return self.clusters.get(cluster_id) or self._add(
+                    self.region, Cluster(cluster_id, "tag", f"{self.tag_key}: {value}"))
+        return self._network_home(resource, data)
+
+    def _network_home(self, resource: str, data: dict) -> Cluster:
         kind = data.get("type")
         if kind in OUTSIDE_TYPES:
             return self.top

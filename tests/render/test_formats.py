@@ -20,7 +20,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 EXAMPLES = sorted(glob.glob(os.path.join(ROOT, "specs", "examples", "*.yaml"))
                   + glob.glob(os.path.join(ROOT, "specs", "examples", "flawed", "*.yaml")))
 SIGNATURES = {"png": b"\x89PNG\r\n\x1a\n", "pdf": b"%PDF-", "svg": b"<?xml", "dot": b"// drawn by archlint",
-              "mmd": b"%% "}
+              "mmd": b"%% ", "drawio": b"<mxfile", "html": b"<!DOCTYPE html>"}
 
 
 def test_there_are_examples_to_draw():
