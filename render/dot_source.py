@@ -22,7 +22,7 @@ from diagrams import Diagram, Edge as DiagramsEdge, Node as DiagramsNode
 
 from .scene import Cluster, Marks, Node, Scene
 from .styles import BADGE_COLOR, EDGE_STYLES, MUTED_COLOR, SEVERITY_COLORS
-from .text import dot_string, html_text as escape
+from .text import dot_string, graphviz_html as escape
 
 PRESENCE_ICON_SIZE = 28  # a presence marker is smaller and fainter than the resource
 

@@ -48,7 +48,7 @@ def _resources(scene: Scene, graph) -> dict:
         attributes = {}
         if node.id in graph:
             for key, value in graph.nodes[node.id].items():
-                if key not in HIDDEN_ATTRIBUTES:
+                if key not in HIDDEN_ATTRIBUTES and value not in (None, "", [], {}):
                     attributes[plain(key)] = plain(json.dumps(value, default=str, ensure_ascii=False)
                                                    if not isinstance(value, str) else value)
         flows = []
@@ -119,9 +119,9 @@ main{flex:1;display:flex;min-height:0}
 .finding{border-left:4px solid;padding:2px 6px;margin:6px 0;background:#fff}
 .sev-error{border-color:#D13212}.sev-warning{border-color:#B86E00}.sev-info{border-color:#3F6E9E}
 g.node{cursor:pointer}
-g.node.selected polygon,g.node.selected path{stroke:#1A73E8;stroke-width:4}
+g.node.selected{filter:drop-shadow(0 0 5px #1A73E8) drop-shadow(0 0 2px #1A73E8)}
 g.node.match text{fill:#1A73E8;font-weight:bold}
-g.node.filtered-out polygon,g.node.filtered-out path{stroke-opacity:.15}
+g.node.filtered-out{opacity:.35}
 """
 
 SCRIPT = r"""

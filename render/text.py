@@ -9,7 +9,10 @@ newline cannot start a Mermaid statement.
 - `plain`: the common first step. Control characters (newlines included) become
   spaces: a label is one line, and XML-based outputs (Graphviz's HTML labels, SVG,
   draw.io) cannot carry most control characters at all.
-- `html_text`: for Graphviz HTML-like labels, SVG and HTML (entities for & < > " ').
+- `html_text`: for SVG and HTML (entities for & < > " ').
+- `graphviz_html`: for Graphviz HTML-like labels: entities, and each backslash doubled,
+  because Graphviz still expands `\\G`, `\\N`, `\\E` in them after decoding entities
+  (seen with Graphviz 2.43: `a\\Gb` is drawn with the graph's name in it).
 - `dot_string`: for Graphviz attributes that are escString (tooltips, ids): a
   backslash is doubled so that `\\G`, `\\E`, `\\l` or a trailing `\\` stay characters.
 """
@@ -37,3 +40,8 @@ def dot_string(value: object) -> str:
     """Text for a quoted Graphviz escString attribute (tooltip, id); the graphviz
     package adds the quotes and escapes the double quotes."""
     return plain(value).replace("\\", "\\\\")
+
+
+def graphviz_html(value: object) -> str:
+    """Text for a Graphviz HTML-like label: no markup, no escString expansion."""
+    return html_text(value).replace("\\", "\\\\")
