@@ -63,6 +63,7 @@ def render_bytes(graph, output_format: str, direction: str = "LR", findings: Ite
     """
     from .dot_source import dot_source
     from .fold import fold
+    from .order import keep_order
     from .mermaid import mermaid_source
     from .run_dot import run_dot
     from .scene import build_scene
@@ -76,6 +77,7 @@ def render_bytes(graph, output_format: str, direction: str = "LR", findings: Ite
     scene = build_scene(graph, direction, findings, group_by=group_by)
     if output_format == "mmd":
         return Rendered(mermaid_source(scene).encode("utf-8"))
+    keep_order(scene, lambda ordered: _positions(dot_source(ordered)))
     warnings = fold(scene, lambda folded: _measure(dot_source(folded)))
     source = dot_source(scene)
     if output_format == "dot":
@@ -96,6 +98,19 @@ def render_bytes(graph, output_format: str, direction: str = "LR", findings: Ite
 
         data = html_page(scene, data.decode("utf-8"), graph).encode("utf-8")
     return Rendered(data, warnings)
+
+
+def _positions(source: str) -> dict[str, tuple[float, float]]:
+    """Where Graphviz puts each node of a DOT source (DOT name -> x, y), without drawing."""
+    from .run_dot import run_dot
+
+    plain_layout, _ = run_dot(source, "plain")
+    placed = {}
+    for line in plain_layout.decode("utf-8").splitlines():
+        parts = line.split(" ", 4)
+        if parts[0] == "node":
+            placed[parts[1].strip('"')] = (float(parts[2]), float(parts[3]))
+    return placed
 
 
 def _measure(source: str) -> tuple[float, float]:

@@ -94,6 +94,13 @@ def dot_source(scene: Scene) -> str:
         for group in scene.same_ranks:
             names = "; ".join(f'"{dot_name(member)}"' for member in group if member in drawn)
             diagram.dot.body.append(f"\t{{rank=same; {names}}}\n")
+        for group in scene.ordered_groups:
+            members = [member for member in group if member in drawn]
+            names = "; ".join(f'"{dot_name(member)}"' for member in members)
+            diagram.dot.body.append(f"\t{{rank=same; {names}}}\n")
+            chain = members[::-1] if scene.flip_order else members
+            for left, right in zip(chain, chain[1:]):
+                diagram.dot.body.append(f'\t"{dot_name(left)}" -> "{dot_name(right)}" [style=invis]\n')
         if scene.legend or scene.has_findings or scene.notes:
             _legend(scene)
     return diagram.dot.source

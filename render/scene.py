@@ -100,6 +100,7 @@ class Edge:
     style: str  # a key of styles.EDGE_STYLES
     label: str = ""
     marks: Marks = field(default_factory=Marks)  # findings about this flow (FAN002, FAN004)
+    position: tuple[int, int] = (0, 0)  # (line, column) of the flow entry or reference
 
 
 @dataclass
@@ -115,6 +116,12 @@ class Scene:
     # and groups of nodes drawn in one rank. Not drawn.
     layout_edges: list[tuple[str, str]] = field(default_factory=list)
     same_ranks: list[list[str]] = field(default_factory=list)
+    # Nodes to draw in one rank in this order (top to bottom in LR, left to right in
+    # TB): the targets of one flow entry in file order, a node of each AZ of a VPC in
+    # name order. `flip_order` writes their chains the other way round: Graphviz's
+    # orientation of such chains differs from graph to graph (see order.py).
+    ordered_groups: list[list[str]] = field(default_factory=list)
+    flip_order: bool = False
     notes: list[str] = field(default_factory=list)  # what a view left out, said in the legend
 
     def nodes(self) -> list[Node]:
@@ -143,7 +150,7 @@ def build_scene(graph: nx.MultiDiGraph, direction: str = "LR", findings: Iterabl
     for node in scene.nodes():
         node.count = counts.get(node.id, 1) if not node.of else 1
     scene.same_ranks = builder.same_ranks()
-    scene.layout_edges = builder.az_order()
+    scene.ordered_groups = builder.az_order() + _sibling_targets(edges)
     return scene
 
 
@@ -279,19 +286,18 @@ class _Builder:
         groups: dict[str, list[str]] = defaultdict(list)
         for marker, resource in self.presence_edges:
             groups[resource].append(marker)
-        return [[resource, *markers] for resource, markers in groups.items()] + [
-            list(pair) for pair in self.az_order()]
+        return [[resource, *markers] for resource, markers in groups.items()]
 
-    def az_order(self) -> list[tuple[str, str]]:
-        """A node of each AZ of a VPC and of the next one by name: drawn in one rank
-        with an invisible edge between them, so that Graphviz keeps us-east-1a before
-        (above, or left of) us-east-1b instead of ordering AZs by their flows."""
-        pairs = []
+    def az_order(self) -> list[list[str]]:
+        """A node of each AZ of a VPC, in AZ name order: kept in that order in one
+        rank, so that us-east-1a comes before us-east-1b whatever the flows say."""
+        groups = []
         for vpc in self.region.clusters:
             anchors = [_first_node(az) for az in vpc.clusters if az.kind == "az"]
             anchors = [anchor for anchor in anchors if anchor]
-            pairs += list(zip(anchors, anchors[1:]))
-        return pairs
+            if len(anchors) > 1:
+                groups.append(anchors)
+        return groups
 
     def _resources(self):
         """(id, data) of every resource drawn as a node, in file order."""
@@ -513,6 +519,17 @@ class _Builder:
                     detail=_detail(data), badges=badges, marks=self.marks.get(resource, Marks()))
 
 
+def _sibling_targets(edges: list[Edge]) -> list[list[str]]:
+    """The targets of each flow entry with several (`to: [a, b, c]`), in file order."""
+    by_entry: dict[tuple, list[str]] = defaultdict(list)
+    for edge in edges:
+        if edge.style not in ("reference",) and edge.position[0]:
+            targets = by_entry[(edge.source, *edge.position)]
+            if edge.target not in targets:
+                targets.append(edge.target)
+    return [targets for targets in by_entry.values() if len(targets) > 1]
+
+
 def _first_node(cluster: Cluster) -> str | None:
     for inner in cluster.walk():
         if inner.nodes:
@@ -523,11 +540,14 @@ def _first_node(cluster: Cluster) -> str | None:
 def _edges(graph: nx.MultiDiGraph, drawn: set[str], marks: dict[tuple, Marks]) -> list[Edge]:
     """Every edge drawn as an arrow, sorted by its place in the file."""
     rows = []
+    order = {resource: index for index, resource in enumerate(graph.nodes)}  # file order
     for source, target, key, data in graph.edges(keys=True, data=True):
         style = edge_style(data, graph.nodes[target].get("type"))
         if style is None or source not in drawn or target not in drawn:
             continue
-        rows.append(((data.get("line") or 0, data.get("column") or 0, source, target, style),
-                     Edge(source, target, style, edge_label(data), marks.get((source, target, key), Marks()))))
+        # one flow entry to several targets (`to: [a, b, c]`) keeps the targets in file order
+        rows.append(((data.get("line") or 0, data.get("column") or 0, order[source], order[target], style),
+                     Edge(source, target, style, edge_label(data), marks.get((source, target, key), Marks()),
+                          (data.get("line") or 0, data.get("column") or 0))))
     rows.sort(key=lambda row: (row[0], row[1].label))
     return [edge for _, edge in rows]

@@ -242,3 +242,94 @@ def test_unconnected_nodes_are_laid_out_in_rows_not_one_column():
     # rows of four: role0..3, role4..7, role8
     assert hidden == [("role0", "role1"), ("role1", "role2"), ("role2", "role3"),
                       ("role4", "role5"), ("role5", "role6"), ("role6", "role7")]
+
+
+def _vertical_order(graph, names) -> list[str]:
+    """`names` as drawn top to bottom in a left-to-right picture, from real Graphviz."""
+    import subprocess
+
+    from .conftest import imagepath
+
+    source = render_bytes(graph, "dot").data
+    done = subprocess.run(["dot", "-Tplain", f"-Gimagepath={imagepath()}"], input=source, capture_output=True,
+                          check=True)
+    height = {}
+    for line in done.stdout.decode().splitlines():
+        parts = line.split()
+        if parts[0] == "node" and parts[1].strip('"') in names:
+            height[parts[1].strip('"')] = float(parts[3])
+    return sorted(names, key=lambda name: -height[name])
+
+
+def test_a_flows_targets_keep_file_order_in_the_example_and_its_flawed_twin():
+    import os
+
+    from archlint.specs import load_spec
+
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    queues = ["billing-queue", "shipping-queue", "analytics-queue"]  # as both files list them
+    for path in ("specs/examples/sns-fanout.yaml", "specs/examples/flawed/sns-fanout.yaml"):
+        assert _vertical_order(load_spec(os.path.join(root, path)), queues) == queues, path
+
+
+def test_availability_zones_in_name_order(network_graph):
+    # eu-west-1a's subnet above eu-west-1b's (left to right, AZs stack in name order)
+    order = _vertical_order(network_graph, ["PRESENCE_front_IN_web-a", "PRESENCE_front_IN_web-b"])
+    assert order == ["PRESENCE_front_IN_web-a", "PRESENCE_front_IN_web-b"]
+
+
+def test_spanning_resources_have_a_presence_marker_in_each_subnet_in_their_rank(network_graph):
+    dot = structure(network_graph)
+    assert dot.chain("PRESENCE_front_IN_web-a")[0] == "cluster_SUBNET_web-a"
+    assert dot.chain("PRESENCE_front_IN_web-b")[0] == "cluster_SUBNET_web-b"
+    assert "load balancer node" in label_text(dot.nodes["PRESENCE_front_IN_web-a"]["label"])
+    assert "instances" in label_text(dot.nodes["PRESENCE_fleet_IN_web-b"]["label"])
+    assert "cluster_SUBNET_web-b_EMPTY" not in dot.nodes  # no subnet is drawn empty any more
+
+
+def test_lifecycle_hooks_on_functions_are_drawn_as_async_invocations():
+    graph = load_text("""\
+archlint: 1
+name: hooks
+resources:
+  net: {type: vpc}
+  a: {type: subnet, vpc: net, az: us-east-1a, cidr: 10.0.1.0/24}
+  group:
+    type: autoscaling.group
+    subnets: [a]
+    lifecycle_hooks:
+      - {transition: terminating, target: snap}
+      - {transition: launching, target: note}
+  snap: {type: lambda.function}
+  note: {type: sqs.queue}
+""", "hooks.yaml")
+    dot = structure(graph)
+    assert dot.edge("group", "snap")["color"] == EDGE_STYLES["async"].color
+    assert dot.edge("group", "snap")["style"] == "dashed"
+    assert dot.edge("group", "note")["color"] == EDGE_STYLES["message"].color  # a notification, no invocation
+
+
+def test_findings_about_a_flow_are_drawn_on_its_edge_in_their_severity_colour():
+    from archlint.render.styles import SEVERITY_COLORS
+
+    graph = load_text("""\
+archlint: 1
+name: fifo
+resources:
+  topic: {type: sns.topic, fifo: true}
+  fn: {type: lambda.function}
+  other: {type: sqs.queue}
+flows:
+  - topic -> fn
+""", "fifo.yaml")
+    line, column = graph.edges["topic", "fn", 0]["line"], graph.edges["topic", "fn", 0]["column"]
+    findings = [Finding("fifo.yaml", line, column, "FAN002", "topic", "error", "FIFO to Lambda", "use a queue"),
+                Finding("fifo.yaml", 4, 3, "DLQ001", "other", "warning", "no DLQ", "add one")]
+    dot = structure(graph, findings=findings)
+    edge = dot.edge("topic", "fn")
+    assert edge["color"] == SEVERITY_COLORS["error"] and "FAN002" in label_text(edge["label"])
+    assert "FIFO to Lambda" in edge["tooltip"]
+    assert "FAN002" not in dot.nodes["topic"]["label"]  # on the edge, not the node
+    assert dot.nodes["other"]["color"] == SEVERITY_COLORS["warning"] != SEVERITY_COLORS["error"]
+    legend = label_text(dot.nodes["LEGEND"]["label"])
+    assert "error:" in legend and "warning:" in legend and "info:" not in legend
