@@ -221,10 +221,8 @@ def _edge_attrs(edge) -> dict:
     attrs = {"color": style.color, "style": style.style, "penwidth": style.penwidth, "arrowhead": style.arrowhead}
     if style.arrowtail:
         attrs.update(dir="both", arrowtail=style.arrowtail, arrowsize="0.7")
-    if edge.style == "reference":
-        # references say how things relate, not where they are: they must not pull
-        # resources out of order (a standby before its primary's AZ)
-        attrs["constraint"] = "false"
+    if not edge.constrains:
+        attrs["constraint"] = "false"  # a standby drawn before its primary's AZ, otherwise
     text = edge.label or style.label
     # flow labels in dark text to be read; DLQ links keep their red; references stay quiet
     fontcolor = {"dead_letter": style.color, "on_failure": style.color, "reference": MUTED_COLOR}.get(edge.style, "#232F3E")

@@ -94,7 +94,7 @@ def _fold_edges(scene: Scene, parts: list[list[str]], columns: int) -> list[tupl
         column_of.append(column)
         filled += size
     depth = _depths(scene)
-    targets = {edge.target for edge in scene.edges if edge.style != "reference"}
+    targets = {edge.target for edge in scene.edges if edge.constrains}
     by_column: dict[int, list[int]] = defaultdict(list)
     for index, column in enumerate(column_of):
         by_column[column].append(index)
@@ -113,10 +113,10 @@ def _fold_edges(scene: Scene, parts: list[list[str]], columns: int) -> list[tupl
 
 def _depths(scene: Scene) -> dict[str, int]:
     """The rank of each node along the edges that constrain the layout (longest path
-    from a node nothing points at; references do not constrain, see dot_source)."""
+    from a node nothing points at)."""
     successors: dict[str, list[str]] = defaultdict(list)
     for edge in scene.edges:
-        if edge.style != "reference" and edge.source != edge.target:
+        if edge.constrains and edge.source != edge.target:
             successors[edge.source].append(edge.target)
     depth: dict[str, int] = {}
     frontier = [node.id for node in scene.nodes()]

@@ -39,6 +39,8 @@ from .styles import EDGE_STYLES, SEVERITY_ORDER, edge_label, edge_style
 # Rules whose findings are about one flow, drawn on that edge: a FIFO topic's
 # subscription to a function (FAN002), a standard topic's to a FIFO queue (FAN004).
 FLOW_RULES = ("FAN002", "FAN004")
+# References between peers: drawn, but not ranking one after the other.
+PEER_RELATIONS = ("standby_for",)
 # Types drawn as clusters rather than nodes.
 CLUSTER_TYPES = ("vpc", "subnet")
 # Types outside the region.
@@ -101,6 +103,9 @@ class Edge:
     label: str = ""
     marks: Marks = field(default_factory=Marks)  # findings about this flow (FAN002, FAN004)
     position: tuple[int, int] = (0, 0)  # (line, column) of the flow entry or reference
+    # whether the layout ranks the target after the source; not for a link between
+    # peers (a standby and its primary), which would put one AZ before the other
+    constrains: bool = True
 
 
 @dataclass
@@ -548,6 +553,7 @@ def _edges(graph: nx.MultiDiGraph, drawn: set[str], marks: dict[tuple, Marks]) -
         # one flow entry to several targets (`to: [a, b, c]`) keeps the targets in file order
         rows.append(((data.get("line") or 0, data.get("column") or 0, order[source], order[target], style),
                      Edge(source, target, style, edge_label(data), marks.get((source, target, key), Marks()),
-                          (data.get("line") or 0, data.get("column") or 0))))
+                          (data.get("line") or 0, data.get("column") or 0),
+                          constrains=data.get("relation") not in PEER_RELATIONS)))
     rows.sort(key=lambda row: (row[0], row[1].label))
     return [edge for _, edge in rows]
