@@ -8,7 +8,8 @@ any request besides the page's own inline script and style and data: images.
 What it does: pan (drag) and zoom (wheel, buttons); a click on a resource shows its
 attributes, its flows in and out, and its findings with their fixes; findings can be
 filtered by severity and rule (resources whose findings are all filtered out lose
-their highlight); a search box finds resources by id; `page.html#resource=ID` opens with ID's details shown.
+their highlight); a search box finds resources by id and brings the first into view; `page.html#resource=ID`
+opens with ID's details shown and ID in view.
 
 Safety: the JSON is written with `<`, `>` and `&` as \\u escapes, so no input can close
 the script element; the script puts every input string into the page with
@@ -136,9 +137,9 @@ SCRIPT = r"""
     cx = cx === undefined ? view[0] + view[2]/2 : cx; cy = cy === undefined ? view[1] + view[3]/2 : cy;
     view = [cx - (cx - view[0]) * f, cy - (cy - view[1]) * f, view[2] * f, view[3] * f]; apply();
   }
-  function point(e){ var r = svg.getBoundingClientRect();
-    return [view[0] + (e.clientX - r.left) / r.width * view[2], view[1] + (e.clientY - r.top) / r.height * view[3]]; }
-  svg.addEventListener('wheel', function(e){ e.preventDefault(); var p = point(e); zoom(e.deltaY > 0 ? 1.2 : 1/1.2, p[0], p[1]); });
+  function user(x, y){  // a point on the screen in the SVG's own coordinates
+    var p = svg.createSVGPoint(); p.x = x; p.y = y; p = p.matrixTransform(svg.getScreenCTM().inverse()); return [p.x, p.y]; }
+  svg.addEventListener('wheel', function(e){ e.preventDefault(); var p = user(e.clientX, e.clientY); zoom(e.deltaY > 0 ? 1.2 : 1/1.2, p[0], p[1]); });
   var drag = null;
   svg.addEventListener('mousedown', function(e){ drag = [e.clientX, e.clientY, view[0], view[1]]; });
   window.addEventListener('mouseup', function(){ drag = null; });
@@ -176,6 +177,13 @@ SCRIPT = r"""
       (nodes[id] || []).forEach(function(g){ g.classList.toggle('filtered-out', hidden); }); });
     if(selected) show(selected);
   }
+  function centre(id){
+    // bring a resource into view: centred, at a zoom where its label can be read
+    var g = (nodes[id] || [])[0]; if(!g) return; var r = g.getBoundingClientRect();
+    var a = user(r.left, r.top), b = user(r.right, r.bottom), cx = (a[0] + b[0]) / 2, cy = (a[1] + b[1]) / 2;
+    var width = Math.min(home[2], Math.max((b[0] - a[0]) * 8, 600)), height = width * home[3] / home[2];
+    view = [cx - width/2, cy - height/2, width, height]; apply();
+  }
   function show(id){
     selected = id; var r = data.resources[id];
     Object.keys(nodes).forEach(function(k){ nodes[k].forEach(function(g){ g.classList.toggle('selected', k === id); }); });
@@ -198,11 +206,11 @@ SCRIPT = r"""
     var q = e.target.value.trim().toLowerCase(); var first = null;
     Object.keys(nodes).forEach(function(id){ var hit = q !== '' && id.toLowerCase().indexOf(q) >= 0;
       if(hit && first === null) first = id; nodes[id].forEach(function(g){ g.classList.toggle('match', hit); }); });
-    if(first !== null) show(first);
+    if(first !== null){ show(first); centre(first); }
   });
   // a link to one resource: page.html#resource=ID opens with its details shown
   var wanted = decodeURIComponent((location.hash.match(/^#resource=(.*)$/) || [])[1] || '');
-  if(data.resources[wanted]) show(wanted);
+  if(data.resources[wanted]){ show(wanted); centre(wanted); }
   window.archlint = {show: show, data: data};
 })();
 """

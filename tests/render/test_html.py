@@ -112,3 +112,21 @@ flows:
     assert "pwned" not in dom.split("<title>")[1].split("</title>")[0]
     panel = dom.split('id="panel"', 1)[1].split("</aside>", 1)[0]
     assert "&lt;img src=x onerror" in panel and "<img" not in panel
+
+
+def test_a_linked_resource_of_a_large_picture_is_brought_into_view(tmp_path):
+    from .test_views import bench_spec
+
+    graph = load_text(bench_spec(300), "bench-300.yaml")
+    out = tmp_path / "big.html"
+    out.write_text(page(graph), encoding="utf-8")
+    whole = browser.screenshot(out.as_uri(), str(tmp_path / "whole.png"))
+    linked = browser.screenshot(out.as_uri() + "#resource=queue-7", str(tmp_path / "linked.png"))
+    # fitted, 300 resources leave the canvas mostly white; zoomed on the queue, its
+    # icon fills a good part of the middle of the canvas (SQS pink, #E7157B family)
+    def pink_in_middle(pixels):
+        canvas = pixels.width - 390
+        box = (canvas // 2 - 150, pixels.height // 2 - 150, canvas // 2 + 150, pixels.height // 2 + 150)
+        return sum(1 for y in range(box[1], box[3], 2) for x in range(box[0], box[2], 2)
+                   if (lambda r, g, b: r > 170 and g < 90 and 70 < b < 170)(*pixels.pixel(x, y)))
+    assert pink_in_middle(linked) > 300 > pink_in_middle(whole)
