@@ -101,7 +101,7 @@ def dot_source(scene: Scene) -> str:
             chain = members[::-1] if scene.flip_order else members
             for left, right in zip(chain, chain[1:]):
                 diagram.dot.body.append(f'\t"{dot_name(left)}" -> "{dot_name(right)}" [style=invis]\n')
-        if scene.legend or scene.has_findings or scene.notes:
+        if scene.legend or scene.has_findings or scene.notes or any(node.of for node in scene.nodes()):
             _legend(scene)
     return diagram.dot.source
 
@@ -267,6 +267,10 @@ def _legend(scene: Scene) -> None:
                     f'</TD></TR>')
     if scene.severities:
         rows.append(f'<TR><TD></TD><TD ALIGN="LEFT">{_small("the SVG shows the messages on hover", "#232F3E")}</TD></TR>')
+    if any(node.of for node in scene.nodes()):
+        rows.append(f'<TR><TD><FONT POINT-SIZE="10" COLOR="{MUTED_COLOR}">name<BR/>instances</FONT></TD>'
+                    f'<TD ALIGN="LEFT">{_small("small faded icon in a subnet: a resource drawn once elsewhere that spans it", "#232F3E")}'
+                    f'</TD></TR>')
     for note in scene.notes:
         rows.append(f'<TR><TD COLSPAN="2" ALIGN="LEFT">{_small(note, MUTED_COLOR)}</TD></TR>')
     label = (f'<<TABLE BORDER="1" COLOR="#AAB7B8" CELLBORDER="0" CELLSPACING="2" CELLPADDING="3">'

@@ -285,6 +285,7 @@ def test_spanning_resources_have_a_presence_marker_in_each_subnet_in_their_rank(
     assert "load balancer node" in label_text(dot.nodes["PRESENCE_front_IN_web-a"]["label"])
     assert "instances" in label_text(dot.nodes["PRESENCE_fleet_IN_web-b"]["label"])
     assert "cluster_SUBNET_web-b_EMPTY" not in dot.nodes  # no subnet is drawn empty any more
+    assert "spans it" in label_text(dot.nodes["LEGEND"]["label"])  # the legend says what the markers are
 
 
 def test_lifecycle_hooks_on_functions_are_drawn_as_async_invocations():
