@@ -80,6 +80,8 @@ def dot_source(scene: Scene) -> str:
         graph_attr=GRAPH_ATTRS, node_attr=NODE_ATTRS, edge_attr=EDGE_ATTRS,
     ) as diagram:
         diagram.dot.comment = DOT_COMMENT
+        if scene.concentrate:
+            diagram.dot.graph_attr["concentrate"] = "true"
         drawn: dict[str, DiagramsNode] = {}
         connected = {end for edge in scene.edges for end in (edge.source, edge.target)}
         connected |= {end for edge in scene.layout_edges for end in edge}

@@ -7,7 +7,9 @@ too long, cut the picture's independent parts (the weakly connected components o
 drawn edges) into columns that follow each other along the ranks: an invisible edge
 from the last node of each part in one column to the first nodes of the part at the
 same place in the next. Graphviz then lays out a grid of columns instead of one column.
-A picture whose parts are all one component cannot be folded: `fold` says so, and the
+A node with many edges (a hub: users calling everything) does not join its neighbours
+into one part, and its edges are bundled (Graphviz's `concentrate`), else each takes a
+lane of its own and the lanes alone make the picture long. A picture whose parts are all one component cannot be folded: `fold` says so, and the
 renderer passes it on with the options that draw less (--focus, --only, --collapse).
 """
 
@@ -19,10 +21,10 @@ from typing import Callable
 
 from .scene import Scene
 
-MAX_RATIO = 3.0  # longer side / shorter side: more is refused with a warning
-AIM_RATIO = 2.0  # folding goes on (a few measurements at most) until this close to square
+MAX_RATIO = 3.0  # longer side / shorter side: more gets a warning
 FOLD_MIN_NODES = 30  # smaller pictures are never folded (nor measured)
 MAX_DEPTH = 100
+HUB_DEGREE = 12  # a node with this many edges or more does not join its neighbours into one part
 
 
 def fold(scene: Scene, measure: Callable[[Scene], tuple[float, float]]) -> list[str]:
@@ -33,6 +35,14 @@ def fold(scene: Scene, measure: Callable[[Scene], tuple[float, float]]) -> list[
     width, height = measure(scene)
     if _ratio(width, height) <= MAX_RATIO:
         return []
+    if _hubs(scene):
+        # a hub's edges each take a lane of their own across the ranks they span
+        # (300 resources behind one `users`: 119 inches tall instead of 53);
+        # Graphviz's concentrate bundles them
+        scene.concentrate = True
+        width, height = measure(scene)
+        if _ratio(width, height) <= MAX_RATIO:
+            return []
     parts = _components(scene)
     if len(parts) < 2:
         return [_too_long(width, height)]
@@ -41,13 +51,14 @@ def fold(scene: Scene, measure: Callable[[Scene], tuple[float, float]]) -> list[
     if not tall:  # long along the ranks: folding along the ranks would only lengthen it
         return [_too_long(width, height)]
     columns = max(2, math.ceil(math.sqrt(_ratio(width, height))))
-    for _ in range(4):
+    for _ in range(3):
         columns = min(columns, len(parts))
         scene.layout_edges = base + _fold_edges(scene, parts, columns)
         width, height = measure(scene)
-        if _ratio(width, height) <= AIM_RATIO or columns == len(parts):
+        if _ratio(width, height) <= MAX_RATIO or columns == len(parts):
             break
-        columns += 1
+        # more columns in proportion to how far off the aim it still is (each try is a layout)
+        columns = max(columns + 1, math.ceil(columns * math.sqrt(_ratio(width, height) / MAX_RATIO)))
     return [] if _ratio(width, height) <= MAX_RATIO else [_too_long(width, height)]
 
 
@@ -62,7 +73,7 @@ def _too_long(width: float, height: float) -> str:
 
 def _components(scene: Scene) -> list[list[str]]:
     """The drawn nodes joined by edges (presence markers with their resource), in
-    picture order; a node alone is a part of its own."""
+    picture order; a node alone, or a hub, is a part of its own."""
     order = [node.id for node in scene.nodes()]
     parent = {node: node for node in order}
 
@@ -72,7 +83,11 @@ def _components(scene: Scene) -> list[list[str]]:
             node = parent[node]
         return node
 
-    links = [(edge.source, edge.target) for edge in scene.edges]
+    # A hub (users calling every service, one topic every queue subscribes to) would
+    # join everything into one part; its edges are left out, so that what hangs off it
+    # folds into columns and the hub reaches into each.
+    hubs = _hubs(scene)
+    links = [(edge.source, edge.target) for edge in scene.edges if edge.source not in hubs and edge.target not in hubs]
     links += [(member, group[0]) for group in scene.same_ranks for member in group[1:]]
     for source, target in links:
         if source in parent and target in parent:
@@ -81,6 +96,15 @@ def _components(scene: Scene) -> list[list[str]]:
     for node in order:
         parts[root(node)].append(node)
     return list(parts.values())
+
+
+def _hubs(scene: Scene) -> set[str]:
+    """Nodes with HUB_DEGREE edges or more."""
+    degree: dict[str, int] = defaultdict(int)
+    for edge in scene.edges:
+        degree[edge.source] += 1
+        degree[edge.target] += 1
+    return {node for node, count in degree.items() if count >= HUB_DEGREE}
 
 
 def _fold_edges(scene: Scene, parts: list[list[str]], columns: int) -> list[tuple[str, str]]:
@@ -94,7 +118,10 @@ def _fold_edges(scene: Scene, parts: list[list[str]], columns: int) -> list[tupl
         column_of.append(column)
         filled += size
     depth = _depths(scene)
-    targets = {edge.target for edge in scene.edges if edge.constrains}
+    part_of = {node: index for index, part in enumerate(parts) for node in part}
+    # a part's sources: its nodes no edge from inside the part points at
+    targets = {edge.target for edge in scene.edges
+               if edge.constrains and part_of.get(edge.source) == part_of.get(edge.target)}
     by_column: dict[int, list[int]] = defaultdict(list)
     for index, column in enumerate(column_of):
         by_column[column].append(index)

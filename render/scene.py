@@ -127,6 +127,7 @@ class Scene:
     # orientation of such chains differs from graph to graph (see order.py).
     ordered_groups: list[list[str]] = field(default_factory=list)
     flip_order: bool = False
+    concentrate: bool = False  # bundle edges that share an end (set by fold.py for hubs)
     notes: list[str] = field(default_factory=list)  # what a view left out, said in the legend
 
     def nodes(self) -> list[Node]:

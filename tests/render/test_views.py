@@ -167,3 +167,16 @@ def test_cli_views_and_their_refusals(tmp_path):
     assert done.returncode == 2 and "nested stacks" in done.stderr
     done = archlint("render", str(spec), "-o", str(out), "--focus", "queue-9")
     assert done.returncode == 2 and "queue-9" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_hub_with_300_resources_behind_it_is_bundled_within_the_proportions():
+    # bench/render_bench.py: one `users` calls every instance and topic; its 130 edges
+    # each took a lane of their own (a 13:1 strip) before they were bundled
+    spec = importlib.util.spec_from_file_location("render_bench", os.path.join(ROOT, "bench", "render_bench.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    graph = load_text(module.generate_spec(300), "hub.yaml")
+    rendered = render_bytes(graph, "svg")
+    assert rendered.warnings == []
+    assert ratio(*svg_size(rendered.data.decode())) <= MAX_RATIO
+    assert "concentrate=true" in render_bytes(graph, "dot").data.decode()
