@@ -58,10 +58,8 @@ def select(graph: nx.MultiDiGraph, focus: list[str] | None = None, depth: int = 
         notes.append(f"view: only {', '.join(only)}")
     if keep == set(graph.nodes):
         return graph, []
-    shown = len([r for r in keep if graph.nodes[r].get("type") not in NETWORK_TYPES])
-    total = len([r for r, d in graph.nodes(data=True) if d.get("type") not in NETWORK_TYPES])
-    notes.append(f"{shown} of {total} resources shown")
     keep |= _context(graph, keep)
+    notes.append(f"{len(keep)} of {len(graph)} resources shown")
     view = _subgraph(graph, keep)
     view.graph["view_notes"] = [*graph.graph.get("view_notes", ()), *notes]
     return view, notes
