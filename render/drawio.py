@@ -41,6 +41,14 @@ TYPE_SHAPES = {
     "batch.compute_environment": ("resIcon", "batch", "#ED7100"),
     "cloudwatch.alarm": ("resIcon", "cloudwatch_2", "#E7157B"),
     "ec2.eip": ("shape", "elastic_ip_address", "#ED7100"),
+    "s3.bucket": ("resIcon", "s3", "#7AA116"),
+    "ebs.volume": ("resIcon", "elastic_block_store", "#7AA116"),
+    "snowball.job": ("resIcon", "snowball", "#7AA116"),
+    "waf.web_acl": ("resIcon", "waf", "#DD344C"),
+    "directconnect.connection": ("resIcon", "direct_connect", "#8C4FFF"),
+    "datasync.task": ("resIcon", "datasync", "#01A88D"),
+    "alb": ("shape", "application_load_balancer", "#8C4FFF"),
+    "network_acl": ("shape", "network_access_control_list", "#8C4FFF"),
 }
 EXTERNAL_SHAPES = {
     "users": ("shape", "client", "#232F3E"),
@@ -52,11 +60,8 @@ EXTERNAL_SHAPES = {
 EXTERNAL_ICON_WORDS = [("users", EXTERNAL_SHAPES["users"]), ("client", EXTERNAL_SHAPES["client"]),
                        ("traditional-server", EXTERNAL_SHAPES["datacenter"])]
 GENERIC_SHAPE = ("resIcon", "general", "#232F3E")
-CATEGORY_COLORS = {  # the generic icon in the colour of the type's AWS category
-    "s3.bucket": "#7AA116", "ebs.volume": "#7AA116", "snowball.job": "#7AA116",
-    "alb": "#8C4FFF", "directconnect.connection": "#8C4FFF", "network_acl": "#8C4FFF",
-    "security_group": "#DD344C", "waf.web_acl": "#DD344C", "datasync.task": "#01A88D",
-    "placement_group": "#ED7100", "parallelcluster.cluster": "#ED7100",
+CATEGORY_COLORS = {  # the generic icon in the colour of the type's AWS category (no aws4 shape of its own)
+    "security_group": "#DD344C", "placement_group": "#ED7100", "parallelcluster.cluster": "#ED7100",
 }
 
 GROUP_STYLES = {
