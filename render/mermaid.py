@@ -3,7 +3,8 @@
 Mermaid has no AWS icons without a registered icon pack, so each node says its type
 in words under its title. Clusters become nested `subgraph`s, edge styles become
 arrows plus a `linkStyle` per edge (colour and dash pattern from `styles.py`), and
-marked resources get the `finding` class (red outline) and their rule ids.
+marked resources get the class of their worst severity (`error`, `warning`, `info`:
+outline in that colour) and their rule ids.
 
 Ids: a resource `billing-fn` is `r_billing_fn` (Mermaid reads `-` as part of an
 arrow, and a node called `end` would close a subgraph); clusters keep the scene's
@@ -12,8 +13,11 @@ upper-case ids, which no resource id can collide with.
 
 from __future__ import annotations
 
+import re
+
 from .scene import Cluster, Node, Scene
-from .styles import EDGE_STYLES, FINDING_COLOR
+from .styles import EDGE_STYLES, SEVERITY_COLORS, SEVERITY_ORDER
+from .text import plain
 
 CLUSTER_STYLES = {
     "region": "fill:#FFFFFF,stroke:#00A4A6,stroke-dasharray:6 4",
@@ -24,6 +28,7 @@ CLUSTER_STYLES = {
     "autoscaling": "fill:#FFFFFF,stroke:#ED7100,stroke-dasharray:6 4",
     "placement": "fill:#FDF3E7,stroke:#ED7100,stroke-dasharray:2 3",
     "legend": "fill:#FFFFFF,stroke:#AAB7B8",
+    "tag": "fill:#F8F9FA,stroke:#545B64,stroke-dasharray:6 4",
 }
 # Node shapes that help where there are no icons: storage as a cylinder, people and
 # systems outside AWS as a stadium.
@@ -35,16 +40,28 @@ SHAPES = {
 DEFAULT_SHAPE = ('["', '"]')
 
 
+_SIMPLE_ID = re.compile(r"^[A-Za-z0-9_-]+$")
+
+
 def mermaid_id(scene_id: str) -> str:
-    """A Mermaid-safe id: resources (lower case) get an `r_` prefix, '-' becomes '_'."""
+    """A Mermaid-safe id: resources (lower case) get an `r_` prefix, '-' becomes '_'.
+
+    An id with any other character (an imported template's logical id can hold
+    anything) is spelled by its bytes, so that nothing of it reaches Mermaid's syntax.
+    """
+    if not _SIMPLE_ID.match(scene_id):
+        return "x_" + scene_id.encode("utf-8").hex()
     prefix = "" if scene_id[:1].isupper() else "r_"
     return prefix + scene_id.replace("-", "_")
 
 
 def text(value: str) -> str:
-    """Text safe inside a quoted Mermaid label (entity codes, as Mermaid documents)."""
-    return (value.replace("#", "#35;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
-            .replace("|", "#124;"))
+    """Text safe inside a quoted Mermaid label: one line (a newline would start a
+    statement: `click … call`, `%%{init}%%`), and entity codes, as Mermaid documents,
+    for every character its syntax or HTML labels read (a leading backtick would make
+    a Markdown string)."""
+    return (plain(value).replace("#", "#35;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
+            .replace("|", "#124;").replace("`", "#96;").replace("&", "#38;"))
 
 
 def mermaid_source(scene: Scene) -> str:
@@ -55,14 +72,18 @@ def mermaid_source(scene: Scene) -> str:
     links: list[str] = []
     for edge in scene.edges:
         label = edge.label or EDGE_STYLES[edge.style].label
-        _link(lines, links, mermaid_id(edge.source), mermaid_id(edge.target), edge.style, label)
-    if scene.legend or scene.has_findings:
+        if edge.marks.rules:
+            label = " ".join(part for part in (label, "⚠ " + " ".join(edge.marks.rules)) if part)
+        _link(lines, links, mermaid_id(edge.source), mermaid_id(edge.target), edge.style, label,
+              SEVERITY_COLORS.get(edge.marks.severity))
+    if scene.legend or scene.has_findings or scene.notes:
         _legend(scene, lines, links, styles)
     lines += links + styles
-    marked = sorted(mermaid_id(node.id) for node in scene.nodes() if node.marks.rules)
-    lines.append(f"  classDef finding stroke:{FINDING_COLOR},stroke-width:3px")
-    if marked:
-        lines.append(f"  class {','.join(marked)} finding")
+    for severity in SEVERITY_ORDER:
+        lines.append(f"  classDef {severity} stroke:{SEVERITY_COLORS[severity]},stroke-width:3px")
+        marked = sorted(mermaid_id(node.id) for node in scene.nodes() if node.marks.severity == severity)
+        if marked:
+            lines.append(f"  class {','.join(marked)} {severity}")
     return "\n".join(lines) + "\n"
 
 
@@ -80,7 +101,7 @@ def _cluster_body(cluster: Cluster, lines: list[str], styles: list[str], depth: 
         lines.append(f"{pad}end")
         style = CLUSTER_STYLES[child.look or child.kind]
         if child.marks.rules:
-            style += f",stroke:{FINDING_COLOR},stroke-width:3px"
+            style += f",stroke:{SEVERITY_COLORS[child.marks.severity]},stroke-width:3px"
         styles.append(f"  style {mermaid_id(child.id)} {style}")
 
 
@@ -93,7 +114,7 @@ def _finding_text(rules: tuple[str, ...]) -> str:
 
 
 def _node(node: Node) -> str:
-    parts = [text(node.title), _small(node.type)]
+    parts = [text(node.title) + (f" <b>× {node.count}</b>" if node.count > 1 else ""), _small(node.type)]
     if node.detail and node.detail != node.type:
         parts.append(_small(node.detail))
     parts += [_small(badge) for badge in node.badges]
@@ -103,11 +124,13 @@ def _node(node: Node) -> str:
     return f"{mermaid_id(node.id)}{opening}{'<br/>'.join(parts)}{closing}"
 
 
-def _link(lines: list[str], links: list[str], source: str, target: str, style_key: str, label: str) -> None:
+def _link(lines: list[str], links: list[str], source: str, target: str, style_key: str, label: str,
+          finding_color: str | None = None) -> None:
     style = EDGE_STYLES[style_key]
     arrow = style.mermaid_arrow
     lines.append(f'  {source} {arrow}|"{text(label)}"| {target}' if label else f"  {source} {arrow} {target}")
-    css = f"stroke:{style.color},stroke-width:{style.penwidth}px"
+    css = (f"stroke:{finding_color},stroke-width:3px" if finding_color
+           else f"stroke:{style.color},stroke-width:{style.penwidth}px")
     if style.mermaid_dash:
         css += f",stroke-dasharray:{style.mermaid_dash}"
     links.append(f"  linkStyle {len(links)} {css}")
@@ -118,12 +141,14 @@ def _legend(scene: Scene, lines: list[str], links: list[str], styles: list[str])
     for key in scene.legend:
         lines.append(f'    LEGEND_{key}_from((" "))')
         lines.append(f'    LEGEND_{key}_to((" "))')
-    if scene.has_findings:
-        lines.append(f'    LEGEND_findings["resource with findings<br/>{_finding_text(("RULE001",))}"]')
+    for severity in scene.severities:
+        lines.append(f'    LEGEND_{severity}["{severity}: a rule found something<br/>{_finding_text(("RULE001",))}"]')
+    for number, note in enumerate(scene.notes):
+        lines.append(f'    LEGEND_note{number}["{text(note)}"]')
     lines.append("  end")
     styles.append(f"  style LEGEND {CLUSTER_STYLES['legend']}")
-    if scene.has_findings:
-        styles.append(f"  style LEGEND_findings stroke:{FINDING_COLOR},stroke-width:3px")
+    for severity in scene.severities:
+        styles.append(f"  style LEGEND_{severity} stroke:{SEVERITY_COLORS[severity]},stroke-width:3px")
     for key in scene.legend:
         wording = EDGE_STYLES[key].legend
         _link(lines, links, f"LEGEND_{key}_from", f"LEGEND_{key}_to", key, wording)

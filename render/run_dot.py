@@ -61,5 +61,6 @@ def _user_warnings(stderr: str, output_format: str) -> list[str]:
     return [
         f"the diagram is larger than Graphviz's bitmap limit ({BITMAP_LIMIT} pixels a side), so Graphviz "
         f"shrank the whole {output_format.upper()} to {factor:.0%} of its size; text and icons may be hard "
-        f"to read. Render to .svg or .pdf for full detail."
+        f"to read. Render to .svg or .pdf for full detail, or draw less of it with --focus ID --depth N, "
+        f"--only TYPES or --collapse."
     ]

@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-FINDING_COLOR = "#D13212"  # AWS's "error" red: red outline and rule ids on marked resources
+# One colour per finding severity, the same in PNG, SVG, Mermaid, draw.io, HTML and the
+# legend: the outline of a marked resource or edge and its rule ids take the colour of
+# its worst finding. Red and amber as AWS's console shows errors and warnings; info in
+# a blue-grey that no edge style uses.
+SEVERITY_COLORS = {"error": "#D13212", "warning": "#B86E00", "info": "#3F6E9E"}
+SEVERITY_ORDER = ("error", "warning", "info")  # worst first
+FINDING_COLOR = SEVERITY_COLORS["error"]
 BADGE_COLOR = "#545B64"
 MUTED_COLOR = "#7B8894"
 
@@ -21,6 +27,7 @@ class EdgeStyle:
     penwidth: str = "1.4"
     label: str = ""  # a fixed label (the DLQ link), shown when the edge has none
     arrowhead: str = "normal"
+    arrowtail: str = ""  # a marker at the source end too (Graphviz dir=both)
     mermaid_arrow: str = "-->"  # -->, -.->, ==>
     mermaid_dash: str = ""  # stroke-dasharray for Mermaid's linkStyle
 
@@ -36,8 +43,10 @@ EDGE_STYLES: dict[str, EdgeStyle] = {
                              arrowhead="empty", mermaid_arrow="-.->", mermaid_dash="6 4"),
     "on_failure": EdgeStyle("on-failure destination", FINDING_COLOR, "dashed", "1.8", label="on failure",
                             arrowhead="empty", mermaid_arrow="-.->", mermaid_dash="6 4"),
-    "reference": EdgeStyle("reference (watches, protects, volume, …)", "#AAB7B8", "dotted", "1.2",
-                           arrowhead="odot", mermaid_arrow="-.->", mermaid_dash="1 3"),
+    # A circle at the referring end, no head: where several edges meet a resource a
+    # head marker would sit on a flow's arrowhead (seen in docs/example.png).
+    "reference": EdgeStyle("reference (protects, volume, EIP, standby for, …)", "#AAB7B8", "dotted", "1.2",
+                           arrowhead="none", arrowtail="odot", mermaid_arrow="-.-", mermaid_dash="1 3"),
 }
 
 # Reference edges drawn as arrows, with the words shown on them. The other references
@@ -48,20 +57,32 @@ REFERENCE_LABELS: dict[str, str] = {
     "on_failure": "",
     "volumes": "volume",
     "instance": "EIP",
-    "watches": "watches",
+    "watches": "",  # said on the alarm ("watches web-primary"): a label on a long edge lands on borders
     "protects": "protects",
     "standby_for": "standby for",
     "lifecycle_hook": "lifecycle hook",
 }
 
 
-def edge_style(data: dict) -> str | None:
-    """The style key of a graph edge, or None when the edge is not drawn as an arrow."""
+# Reference edges that are asynchronous invocations when they end at a function, as
+# rules/dlq.py (DLQ002) treats them: a lifecycle hook's notification invokes its target
+# function asynchronously.
+ASYNC_REFERENCES = ("lifecycle_hook",)
+
+
+def edge_style(data: dict, target_type: str | None = None) -> str | None:
+    """The style key of a graph edge, or None when the edge is not drawn as an arrow.
+
+    `target_type` is the spec type of the edge's target: an asynchronous invocation is
+    drawn as one whatever its source (a flow, or a lifecycle hook on a function).
+    """
     if data.get("kind") == "flow":
         return {"sync": "sync", "async": "async", "poll": "poll"}.get(data.get("invocation"), "message")
     relation = data.get("relation")
     if relation in ("dead_letter", "on_failure"):
         return relation
+    if relation in ASYNC_REFERENCES:
+        return "async" if target_type == "lambda.function" else "message"
     if relation in REFERENCE_LABELS:
         return "reference"
     return None

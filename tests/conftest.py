@@ -15,6 +15,7 @@ SLOW_MODULES = {
     "test_cli.py": "the command line as real processes",
     "test_lazy_imports.py": "a fresh interpreter per input kind",
     "emit/test_cfn_lint.py": "cfn-lint over every emitted example",
+    "render/test_html.py": "opens the pages in headless Chromium",
 }
 # Single slow tests (module path :: test name, parameters left out).
 SLOW_TESTS = {

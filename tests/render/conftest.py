@@ -91,6 +91,14 @@ def network_graph():
     return load_text(NETWORK_SPEC, "shop.yaml")
 
 
+def label_text(label: str) -> str:
+    """The words of a Graphviz label: HTML-like markup removed, entities decoded."""
+    import html
+    import re
+
+    return html.unescape(re.sub(r"<[^>]*>", "", label))
+
+
 def imagepath() -> str:
     import os
 

@@ -20,7 +20,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 EXAMPLES = sorted(glob.glob(os.path.join(ROOT, "specs", "examples", "*.yaml"))
                   + glob.glob(os.path.join(ROOT, "specs", "examples", "flawed", "*.yaml")))
 SIGNATURES = {"png": b"\x89PNG\r\n\x1a\n", "pdf": b"%PDF-", "svg": b"<?xml", "dot": b"// drawn by archlint",
-              "mmd": b"%% "}
+              "mmd": b"%% ", "drawio": b"<mxfile", "html": b"<!DOCTYPE html>"}
 
 
 def test_there_are_examples_to_draw():
@@ -44,7 +44,8 @@ def test_every_example_renders_in_every_format(path, output_format, tmp_path):
             assert resource in drawn or any(name.startswith(f"cluster_PG_{resource}_IN_") for name in dot.clusters)
         for finding in findings:  # every finding is on the picture
             marked = dot.nodes.get(finding.resource, {}).get("label", "") + "".join(
-                cluster["label"] for name, cluster in dot.clusters.items() if finding.resource in name)
+                cluster["label"] for name, cluster in dot.clusters.items() if finding.resource in name) + "".join(
+                attrs.get("label", "") for tail, head, attrs in dot.edges if finding.resource in (tail, head))
             assert finding.rule in marked, (finding.rule, finding.resource)
     if output_format == "pdf":
         assert b"/Subtype /Image" in data  # the icons made it into the PDF

@@ -7,7 +7,7 @@ import re
 from archlint.linter.rule import Finding
 from archlint.render import render_bytes
 from archlint.render.mermaid import mermaid_id, text
-from archlint.render.styles import EDGE_STYLES, FINDING_COLOR
+from archlint.render.styles import EDGE_STYLES, FINDING_COLOR, SEVERITY_COLORS
 from archlint.specs import load_text
 
 
@@ -48,10 +48,13 @@ def test_edges_carry_labels_and_their_style(network_graph):
     assert f"linkStyle {poll} stroke:{EDGE_STYLES['poll'].color}" in source
 
 
-def test_findings_get_the_finding_class_and_rule_ids(network_graph):
+def test_findings_get_their_severity_class_and_rule_ids(network_graph):
     finding = Finding("shop.yaml", 1, 1, "DLQ001", "orders", "error", "no DLQ", "add one")
-    source = mermaid(network_graph, findings=[finding])
-    assert "class r_orders finding" in source
+    warning = Finding("shop.yaml", 2, 1, "SQS001", "worker", "warning", "short timeout", "raise it")
+    source = mermaid(network_graph, findings=[finding, warning])
+    assert "class r_orders error" in source and "class r_worker warning" in source
+    assert f"classDef error stroke:{SEVERITY_COLORS['error']}" in source
+    assert f"classDef warning stroke:{SEVERITY_COLORS['warning']}" in source
     assert "DLQ001" in next(line for line in source.splitlines() if line.strip().startswith("r_orders["))
     assert "class " not in mermaid(network_graph)
 
