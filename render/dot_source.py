@@ -21,7 +21,7 @@ from diagrams import Cluster as DiagramsCluster
 from diagrams import Diagram, Edge as DiagramsEdge, Node as DiagramsNode
 
 from .scene import Cluster, Marks, Node, Scene
-from .styles import BADGE_COLOR, EDGE_STYLES, FINDING_COLOR, MUTED_COLOR
+from .styles import BADGE_COLOR, EDGE_STYLES, FINDING_COLOR, MUTED_COLOR, Highlight
 
 FONT = "Sans-Serif"
 ICON_SIZE = 48  # points
@@ -80,8 +80,8 @@ def dot_source(scene: Scene) -> str:
         connected = {end for edge in scene.edges for end in (edge.source, edge.target)}
         _fill(scene.top, drawn, connected)
         for edge in scene.edges:
-            _connect(drawn[edge.source], drawn[edge.target], edge.style, edge.label)
-        if scene.legend or scene.has_findings:
+            _connect(drawn[edge.source], drawn[edge.target], edge.style, edge.label, edge.highlight)
+        if scene.legend or scene.has_findings or scene.highlights:
             _legend(scene)
     return diagram.dot.source
 
@@ -93,6 +93,8 @@ def _fill(cluster: Cluster, drawn: dict[str, DiagramsNode], connected: set[str])
     _grid(cluster, drawn, connected)
     for child in cluster.clusters:
         attrs = {**CLUSTER_LOOKS[child.look or child.kind], "label": _cluster_label(child), "fontname": FONT, "fontsize": "12", "margin": "12"}
+        if child.highlight:
+            attrs.update(_cluster_highlight(child.highlight))
         if child.marks.rules:
             attrs.update(pencolor=FINDING_COLOR, penwidth="3", tooltip=_tooltip(child.marks))
         with DiagramsCluster(attrs["label"], graph_attr=attrs) as drawn_cluster:
@@ -125,12 +127,29 @@ def _grid(cluster: Cluster, drawn: dict[str, DiagramsNode], connected: set[str])
 
 
 def _node_attrs(node: Node) -> dict:
-    if not node.marks.rules:
+    attrs = {}
+    if node.highlight and node.highlight.color:
+        styles = ["rounded"] + ["filled"] * bool(node.highlight.fill) + ["dashed"] * node.highlight.dashed
+        attrs = {"shape": "box", "style": ",".join(styles), "color": node.highlight.color, "penwidth": "2.5",
+                 "margin": "0.08", "fillcolor": node.highlight.fill}
+    if node.marks.rules:
+        # a finding's red outline wins over a highlight's; the highlight's fill stays
+        attrs = {"shape": "box", "style": "rounded", "margin": "0.08", **attrs,
+                 "color": FINDING_COLOR, "penwidth": "3", "tooltip": _tooltip(node.marks)}
+    return attrs
+
+
+def _cluster_highlight(highlight: Highlight) -> dict:
+    if not highlight.color:
         return {}
-    return {
-        "shape": "box", "style": "rounded", "color": FINDING_COLOR, "penwidth": "3", "margin": "0.08",
-        "tooltip": _tooltip(node.marks),
-    }
+    attrs = {"pencolor": highlight.color, "penwidth": "2.5", "style": "dashed" if highlight.dashed else "solid"}
+    if highlight.fill:
+        attrs["bgcolor"] = highlight.fill
+    return attrs
+
+
+def _notes(highlight: Highlight | None) -> list[str]:
+    return [_small(note, "#232F3E") for note in (highlight.notes if highlight else ())]
 
 
 def _tooltip(marks: Marks) -> str:
@@ -155,6 +174,7 @@ def _node_label(node: Node) -> str:
         # ids wherever there is room, sometimes nearer another resource (seen in review)
         rows.append(f'<TR><TD><FONT POINT-SIZE="11" COLOR="{FINDING_COLOR}"><B>'
                     f'{escape(" ".join(node.marks.rules))}</B></FONT></TD></TR>')
+    rows += [f"<TR><TD>{note}</TD></TR>" for note in _notes(node.highlight)]
     return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1">{"".join(rows)}</TABLE>>'
 
 
@@ -165,6 +185,7 @@ def _cluster_label(cluster: Cluster) -> str:
     lines += [_small(badge, BADGE_COLOR) for badge in cluster.badges]
     if cluster.marks.rules:
         lines.append(f'<FONT COLOR="{FINDING_COLOR}"><B>{escape(" ".join(cluster.marks.rules))}</B></FONT>')
+    lines += _notes(cluster.highlight)
     text = '<BR ALIGN="LEFT"/>'.join(lines) + '<BR ALIGN="LEFT"/>'
     icon = ""
     if cluster.icon:
@@ -174,9 +195,11 @@ def _cluster_label(cluster: Cluster) -> str:
             f'<TD ALIGN="LEFT" BALIGN="LEFT">{text}</TD></TR></TABLE>>')
 
 
-def _edge_attrs(style_key: str, label: str) -> dict:
+def _edge_attrs(style_key: str, label: str, highlight: Highlight | None = None) -> dict:
     style = EDGE_STYLES[style_key]
     attrs = {"color": style.color, "style": style.style, "penwidth": style.penwidth, "arrowhead": style.arrowhead}
+    if highlight and highlight.color:
+        attrs.update(color=highlight.color, penwidth="2.6", style="dashed" if highlight.dashed else style.style)
     text = label or style.label
     if text:
         attrs["label"] = text
@@ -187,8 +210,9 @@ def _edge_attrs(style_key: str, label: str) -> dict:
     return attrs
 
 
-def _connect(source: DiagramsNode, target: DiagramsNode, style_key: str, label: str) -> None:
-    source.connect(target, DiagramsEdge(source, forward=True, **_edge_attrs(style_key, label)))
+def _connect(source: DiagramsNode, target: DiagramsNode, style_key: str, label: str,
+             highlight: Highlight | None = None) -> None:
+    source.connect(target, DiagramsEdge(source, forward=True, **_edge_attrs(style_key, label, highlight)))
 
 
 # Line samples for the legend, drawn with box-drawing characters in the edge's colour:
@@ -210,6 +234,11 @@ def _legend(scene: Scene) -> None:
                     f'<BR/><FONT POINT-SIZE="10" COLOR="{FINDING_COLOR}"><B>RULE001</B></FONT></TD>'
                     f'<TD ALIGN="LEFT">{_small("a rule found something: its id in red", "#232F3E")}<BR ALIGN="LEFT"/>'
                     f'{_small("(the SVG shows the message on hover)", "#232F3E")}<BR ALIGN="LEFT"/></TD></TR>')
+    for highlight in scene.highlights:
+        sample_style = "rounded" + (" dashed" if highlight.dashed else "")
+        rows.append(f'<TR><TD BORDER="2" COLOR="{highlight.color or MUTED_COLOR}" BGCOLOR="{highlight.fill or "#FFFFFF"}" '
+                    f'STYLE="{sample_style}">{_small("resource", "#232F3E")}</TD>'
+                    f'<TD ALIGN="LEFT">{_small(highlight.legend, "#232F3E")}</TD></TR>')
     label = (f'<<TABLE BORDER="1" COLOR="#AAB7B8" CELLBORDER="0" CELLSPACING="2" CELLPADDING="3">'
              f'{"".join(rows)}</TABLE>>')
     DiagramsNode(label, nodeid="LEGEND", shape="plain")

@@ -13,7 +13,7 @@ upper-case ids, which no resource id can collide with.
 from __future__ import annotations
 
 from .scene import Cluster, Node, Scene
-from .styles import EDGE_STYLES, FINDING_COLOR
+from .styles import EDGE_STYLES, FINDING_COLOR, Highlight
 
 CLUSTER_STYLES = {
     "region": "fill:#FFFFFF,stroke:#00A4A6,stroke-dasharray:6 4",
@@ -55,9 +55,11 @@ def mermaid_source(scene: Scene) -> str:
     links: list[str] = []
     for edge in scene.edges:
         label = edge.label or EDGE_STYLES[edge.style].label
-        _link(lines, links, mermaid_id(edge.source), mermaid_id(edge.target), edge.style, label)
-    if scene.legend or scene.has_findings:
+        _link(lines, links, mermaid_id(edge.source), mermaid_id(edge.target), edge.style, label, edge.highlight)
+    if scene.legend or scene.has_findings or scene.highlights:
         _legend(scene, lines, links, styles)
+    styles += [f"  style {mermaid_id(node.id)} {_highlight_css(node.highlight, bool(node.marks.rules))}"
+               for node in scene.nodes() if node.highlight and node.highlight.color]
     lines += links + styles
     marked = sorted(mermaid_id(node.id) for node in scene.nodes() if node.marks.rules)
     lines.append(f"  classDef finding stroke:{FINDING_COLOR},stroke-width:3px")
@@ -75,13 +77,30 @@ def _cluster_body(cluster: Cluster, lines: list[str], styles: list[str], depth: 
         label += [_small(badge) for badge in child.badges]
         if child.marks.rules:
             label.append(_finding_text(child.marks.rules))
+        label += _notes(child.highlight)
         lines.append(f'{pad}subgraph {mermaid_id(child.id)}["{"<br/>".join(label)}"]')
         _cluster_body(child, lines, styles, depth + 1)
         lines.append(f"{pad}end")
         style = CLUSTER_STYLES[child.look or child.kind]
+        if child.highlight and child.highlight.color:
+            style += "," + _highlight_css(child.highlight, False)
         if child.marks.rules:
             style += f",stroke:{FINDING_COLOR},stroke-width:3px"
         styles.append(f"  style {mermaid_id(child.id)} {style}")
+
+
+def _highlight_css(highlight: Highlight, has_findings: bool) -> str:
+    """A `style` statement's CSS for a highlighted node or cluster; a finding's red
+    outline wins over the highlight's (an inline style overrides the finding class)."""
+    css = f"fill:{highlight.fill}," if highlight.fill else ""
+    css += f"stroke:{FINDING_COLOR},stroke-width:3px" if has_findings else f"stroke:{highlight.color},stroke-width:3px"
+    if highlight.dashed:
+        css += ",stroke-dasharray:6 4"
+    return css
+
+
+def _notes(highlight: Highlight | None) -> list[str]:
+    return [_small(note) for note in (highlight.notes if highlight else ())]
 
 
 def _small(value: str) -> str:
@@ -99,17 +118,24 @@ def _node(node: Node) -> str:
     parts += [_small(badge) for badge in node.badges]
     if node.marks.rules:
         parts.append(_finding_text(node.marks.rules))
+    parts += _notes(node.highlight)
     opening, closing = SHAPES.get(node.type, DEFAULT_SHAPE)
     return f"{mermaid_id(node.id)}{opening}{'<br/>'.join(parts)}{closing}"
 
 
-def _link(lines: list[str], links: list[str], source: str, target: str, style_key: str, label: str) -> None:
+def _link(lines: list[str], links: list[str], source: str, target: str, style_key: str, label: str,
+          highlight: Highlight | None = None) -> None:
     style = EDGE_STYLES[style_key]
     arrow = style.mermaid_arrow
     lines.append(f'  {source} {arrow}|"{text(label)}"| {target}' if label else f"  {source} {arrow} {target}")
-    css = f"stroke:{style.color},stroke-width:{style.penwidth}px"
-    if style.mermaid_dash:
-        css += f",stroke-dasharray:{style.mermaid_dash}"
+    if highlight and highlight.color:
+        css = f"stroke:{highlight.color},stroke-width:3px"
+        dash = "6 4" if highlight.dashed else style.mermaid_dash
+    else:
+        css = f"stroke:{style.color},stroke-width:{style.penwidth}px"
+        dash = style.mermaid_dash
+    if dash:
+        css += f",stroke-dasharray:{dash}"
     links.append(f"  linkStyle {len(links)} {css}")
 
 
@@ -120,6 +146,9 @@ def _legend(scene: Scene, lines: list[str], links: list[str], styles: list[str])
         lines.append(f'    LEGEND_{key}_to((" "))')
     if scene.has_findings:
         lines.append(f'    LEGEND_findings["resource with findings<br/>{_finding_text(("RULE001",))}"]')
+    for number, highlight in enumerate(scene.highlights):
+        lines.append(f'    LEGEND_highlight_{number}["{text(highlight.legend)}"]')
+        styles.append(f"  style LEGEND_highlight_{number} {_highlight_css(highlight, False)}")
     lines.append("  end")
     styles.append(f"  style LEGEND {CLUSTER_STYLES['legend']}")
     if scene.has_findings:

@@ -34,7 +34,7 @@ from typing import Iterable
 import networkx as nx
 
 from .icon_map import TYPE_ICONS, icon_for
-from .styles import EDGE_STYLES, edge_label, edge_style
+from .styles import EDGE_STYLES, Highlight, edge_label, edge_style
 
 # Types drawn as clusters rather than nodes.
 CLUSTER_TYPES = ("vpc", "subnet")
@@ -61,6 +61,7 @@ class Node:
     detail: str = ""  # a short grey line under the title ("FIFO", "rate(5 minutes)")
     badges: list[str] = field(default_factory=list)  # "SG web, db", "PG hpc (spread)"
     marks: Marks = field(default_factory=Marks)
+    highlight: Highlight | None = None  # the graph's overlay (styles.Highlight)
 
 
 @dataclass
@@ -75,6 +76,7 @@ class Cluster:
     clusters: list["Cluster"] = field(default_factory=list)
     nodes: list[Node] = field(default_factory=list)
     look: str = ""  # the writers' cluster style when not the kind's ("public_subnet")
+    highlight: Highlight | None = None
 
     def walk(self):
         """This cluster and every cluster inside it, parents first."""
@@ -89,6 +91,7 @@ class Edge:
     target: str
     style: str  # a key of styles.EDGE_STYLES
     label: str = ""
+    highlight: Highlight | None = None
 
 
 @dataclass
@@ -99,6 +102,7 @@ class Scene:
     edges: list[Edge]
     legend: list[str]  # style keys used, in EDGE_STYLES order
     has_findings: bool
+    highlights: list[Highlight] = field(default_factory=list)  # one per legend wording, sorted
 
     def nodes(self) -> list[Node]:
         return [node for cluster in self.top.walk() for node in cluster.nodes]
@@ -111,7 +115,19 @@ def build_scene(graph: nx.MultiDiGraph, direction: str = "LR", findings: Iterabl
     edges = _edges(graph, builder.drawn_nodes)
     legend = [key for key in EDGE_STYLES if any(edge.style == key for edge in edges)]
     title = graph.graph.get("name") or ""
-    return Scene(title, direction, builder.top, edges, legend, has_findings=bool(marks))
+    return Scene(title, direction, builder.top, edges, legend, has_findings=bool(marks),
+                 highlights=_highlight_legend(graph))
+
+
+def _highlight_legend(graph: nx.MultiDiGraph) -> list[Highlight]:
+    """One highlight per legend wording used by a node or edge, the first seen, sorted."""
+    found: dict[str, Highlight] = {}
+    items = [data for _, data in graph.nodes(data=True)] + [data for _, _, data in graph.edges(data=True)]
+    for data in items:
+        highlight = data.get("highlight")
+        if highlight is not None and highlight.legend and highlight.legend not in found:
+            found[highlight.legend] = highlight
+    return [found[legend] for legend in sorted(found)]
 
 
 def _marks_by_resource(graph: nx.MultiDiGraph, findings: Iterable) -> dict[str, Marks]:
@@ -208,7 +224,8 @@ class _Builder:
                 continue
             cluster = self._add(self.region, Cluster(
                 f"VPC_{vpc}", "vpc", f"VPC {_title(vpc, data)}", icon_for(data),
-                detail=str(data.get("cidr") or ""), marks=self.marks.get(vpc, Marks())))
+                detail=str(data.get("cidr") or ""), marks=self.marks.get(vpc, Marks()),
+                highlight=data.get("highlight")))
             for az in sorted({sub["az"] for _, sub in subnets_of_vpc[vpc] if sub.get("az")}):
                 self._add(cluster, Cluster(f"AZ_{az}_OF_{vpc}", "az", az))
             for subnet, sub in subnets_of_vpc[vpc]:
@@ -219,7 +236,7 @@ class _Builder:
                     f"SUBNET_{subnet}", "subnet", f"subnet {_title(subnet, sub)}", icon_for(sub),
                     look="public_subnet" if sub.get("public") else "subnet",
                     detail=" · ".join(fact for fact in facts if fact), badges=badges,
-                    marks=self.marks.get(subnet, Marks())))
+                    marks=self.marks.get(subnet, Marks()), highlight=sub.get("highlight")))
 
     def _add(self, parent: Cluster, cluster: Cluster) -> Cluster:
         parent.clusters.append(cluster)
@@ -369,7 +386,8 @@ class _Builder:
         if group and group in self.graph and self.graph.nodes[group].get("strategy") != "cluster":
             badges.append(f"PG {group} ({self.graph.nodes[group].get('strategy')})")
         return Node(resource, data.get("type", ""), _title(resource, data), icon_for(data),
-                    detail=_detail(data), badges=badges, marks=self.marks.get(resource, Marks()))
+                    detail=_detail(data), badges=badges, marks=self.marks.get(resource, Marks()),
+                    highlight=data.get("highlight"))
 
 
 def _edges(graph: nx.MultiDiGraph, drawn: set[str]) -> list[Edge]:
@@ -380,6 +398,6 @@ def _edges(graph: nx.MultiDiGraph, drawn: set[str]) -> list[Edge]:
         if style is None or source not in drawn or target not in drawn:
             continue
         rows.append(((data.get("line") or 0, data.get("column") or 0, source, target, style),
-                     Edge(source, target, style, edge_label(data))))
+                     Edge(source, target, style, edge_label(data), data.get("highlight"))))
     rows.sort(key=lambda row: (row[0], row[1].label))
     return [edge for _, edge in rows]
