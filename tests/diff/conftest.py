@@ -1,0 +1,97 @@
+"""Helpers for the tests of `archlint diff` and baselines: specs in two versions, the
+CLI as a process, a git repository made in the test, and Mermaid's own parser."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+MERMAID_PARSER = REPO / "tests" / "mermaid" / "parse.mjs"
+
+# An order pipeline: checkout publishes to a topic, a queue with a DLQ feeds a function.
+ORDERS = """\
+archlint: 1
+name: orders
+resources:
+  checkout:
+    type: external
+  orders-topic:
+    type: sns.topic
+  billing-queue:
+    type: sqs.queue
+    dead_letter: billing-dlq
+    max_receive_count: 5
+    visibility_timeout: 180
+  billing-dlq:
+    type: sqs.queue
+  billing-fn:
+    type: lambda.function
+    timeout: 30
+flows:
+  - checkout -> orders-topic
+  - from: orders-topic
+    to: billing-queue
+    label: order placed
+  - billing-queue -> billing-fn
+"""
+
+
+def archlint(*args, cwd=None) -> subprocess.CompletedProcess:
+    executable = shutil.which("archlint", path=os.path.dirname(sys.executable)) or "archlint"
+    done = subprocess.run([executable, *map(str, args)], capture_output=True, text=True, cwd=cwd,
+                          check=False, timeout=180)
+    assert "Traceback" not in done.stderr, done.stderr
+    return done
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+def edit(text: str, old: str, new: str) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+def mermaid_parse(source: str) -> subprocess.CompletedProcess:
+    """Mermaid's own parser (tests/mermaid, installed by scripts/setup.sh) on `source`."""
+    assert (MERMAID_PARSER.parent / "node_modules" / "mermaid").is_dir(), \
+        "Mermaid's parser is not installed: run scripts/setup.sh (npm ci in tests/mermaid)"
+    return subprocess.run(["node", str(MERMAID_PARSER)], input=source, capture_output=True, text=True,
+                          timeout=120, check=False)
+
+
+def git(repo: Path, *args: str) -> str:
+    env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.com", GIT_COMMITTER_NAME="t",
+               GIT_COMMITTER_EMAIL="t@example.com", GIT_CONFIG_GLOBAL=os.devnull, GIT_CONFIG_NOSYSTEM="1")
+    done = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, env=env, check=True)
+    return done.stdout
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    folder = tmp_path / "project"
+    folder.mkdir()
+    return folder
+
+
+@pytest.fixture
+def repo(project) -> Path:
+    """A git repository with one commit (tag `base`) holding specs/orders.yaml."""
+    git(project, "init", "-q", "-b", "main")
+    write(project, "specs/orders.yaml", ORDERS)
+    write(project, "specs/notes.yaml", "just: some yaml\n")  # not a spec: skipped in folders
+    git(project, "add", ".")
+    git(project, "commit", "-q", "-m", "base")
+    git(project, "tag", "base")
+    return project
