@@ -42,9 +42,10 @@ def mermaid_id(scene_id: str) -> str:
 
 
 def text(value: str) -> str:
-    """Text safe inside a quoted Mermaid label (entity codes, as Mermaid documents)."""
+    """Text safe inside a quoted Mermaid label (entity codes, as Mermaid documents).
+    A line break would end the statement, and a backtick open a Markdown string."""
     return (value.replace("#", "#35;").replace('"', "#quot;").replace("<", "#lt;").replace(">", "#gt;")
-            .replace("|", "#124;"))
+            .replace("|", "#124;").replace("`", "#96;").replace("\r", " ").replace("\n", " "))
 
 
 def mermaid_source(scene: Scene) -> str:
