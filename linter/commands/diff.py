@@ -162,7 +162,8 @@ def _one_of_several(output: str, path: str) -> str:
 
 def _is_an_input(target: str, report: ChangeReport) -> bool:
     real = os.path.realpath(target)
-    if any(os.path.realpath(file.path) == real for file in report.files):
+    compared = {label for file in report.files for label in (file.path, file.old_label, file.new_label) if label}
+    if any(os.path.realpath(label) == real for label in compared):
         print(f"archlint: {target} is one of the files compared: not overwriting it", file=sys.stderr)
         return True
     return False

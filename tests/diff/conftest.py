@@ -95,3 +95,20 @@ def repo(project) -> Path:
     git(project, "commit", "-q", "-m", "base")
     git(project, "tag", "base")
     return project
+
+
+def dot_objects(source: str) -> tuple[dict[str, dict], list[tuple[str, str, dict]]]:
+    """Nodes (by name) and edges (tail, head, attributes) of a DOT source as Graphviz
+    itself reads it (`dot -Tjson0`)."""
+    import json
+
+    from archlint.render.icon_map import icon_dirs
+
+    done = subprocess.run(["dot", "-Tjson0", f"-Gimagepath={os.pathsep.join(icon_dirs())}"], input=source.encode(),
+                          capture_output=True, check=True)
+    assert b"Error" not in done.stderr, done.stderr.decode()
+    objects = json.loads(done.stdout)["objects"]
+    nodes = {obj["name"]: obj for obj in objects if not obj["name"].startswith("cluster_")}
+    edges = [(objects[edge["tail"]]["name"], objects[edge["head"]]["name"], edge)
+             for edge in json.loads(done.stdout).get("edges", ())]
+    return nodes, edges
