@@ -46,6 +46,23 @@ def md(value) -> str:
     return "".join(out)
 
 
+# `code` as rules write it in messages and fixes: one backtick each side, no line break
+CODE_SPAN = re.compile(r"(?<!`)`([^`\r\n]+)`(?!`)")
+
+
+def md_text(value) -> str:
+    """`md`, except that `code` stays a code span: inside one, Markdown and HTML are not
+    read (a table's `|` excepted, which is escaped)."""
+    out, start = [], 0
+    text = str(value)
+    for match in CODE_SPAN.finditer(text):
+        out.append(md(text[start:match.start()]))
+        out.append("`" + match[1].replace("|", "\\|") + "`")
+        start = match.end()
+    out.append(md(text[start:]))
+    return "".join(out)
+
+
 def fenced(language: str, body: str) -> str:
     """A fenced code block that no backtick run in `body` can close."""
     longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
@@ -59,7 +76,7 @@ def diff_markdown_report(report: "ChangeReport", diagrams: dict[str, str] | None
     changed = report.changed()
     parts = [f"### archlint: {_headline(report)}\n"]
     for file in changed:
-        parts.append(_file_section(file, diagrams.get(file.path)))
+        parts.append(_file_section(file, diagrams.get(file.path), counted=len(changed) > 1))
     if report.problems:
         parts.append("**Could not read:**\n\n" + "".join(
             f"- {md(problem.file)}:{problem.line}:{problem.column}: {md(problem.message)}\n" for problem in report.problems))
@@ -88,13 +105,15 @@ def _headline(report: "ChangeReport") -> str:
     return f"{len(changed)} file{'s' if len(changed) != 1 else ''} changed: {' · '.join(words)}"
 
 
-def _file_section(file: "FileChange", diagram: str | None) -> str:
+def _file_section(file: "FileChange", diagram: str | None, counted: bool) -> str:
     title = md(file.path)
     if file.old_label is None:
         title += " (new file)"
     elif file.new_label is None:
         title += " (deleted)"
-    out = [f"#### {title}\n", f"{counts_in_words(counts(file))}\n"]
+    out = [f"#### {title}\n"]
+    if counted:  # with one file, the headline has said it
+        out.append(f"{counts_in_words(counts(file))}\n")
     change = file.change
     resource_rows = [(MARKS["added"], item.key, item.type, "") for item in change.added]
     resource_rows += [(MARKS["changed"], item.key, item.new.type, _attribute_changes(item.attributes))
@@ -117,12 +136,12 @@ def _file_section(file: "FileChange", diagram: str | None) -> str:
         out.append("**Findings introduced**\n")
         out.append(_table(("severity", "rule", "resource", "finding", "fix"), [
             (f"{SEVERITY_ICONS.get(finding.severity, '')} {md(finding.severity)}", md(finding.rule),
-             md(finding.resource), md(finding.message), md(finding.fix))
+             md(finding.resource), md_text(finding.message), md_text(finding.fix))
             for finding in file.introduced]))
     if file.resolved:
         out.append("**Findings resolved**\n")
         out.append(_table(("rule", "resource", "finding"), [
-            (f"✅ {md(finding.rule)}", md(finding.resource), md(finding.message)) for finding in file.resolved]))
+            (f"✅ {md(finding.rule)}", md(finding.resource), md_text(finding.message)) for finding in file.resolved]))
     if diagram:
         out.append(fenced("mermaid", diagram))
     return "\n".join(out)

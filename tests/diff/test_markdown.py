@@ -65,7 +65,7 @@ def test_the_realistic_change_as_a_comment(project):
     assert [row[1] for row in flows[1:]] == ["audit-queue → audit-fn", "orders-topic → audit-queue"]
     assert introduced[0] == ["severity", "rule", "resource", "finding", "fix"]
     assert introduced[1][:3] == ["❌ error", "DLQ001", "audit-queue"]
-    assert introduced[1][4] == "add `dead_letter: <queue id>` and `max_receive_count: 5` to audit-queue"
+    assert introduced[1][4] == "add dead_letter: <queue id> and max_receive_count: 5 to audit-queue"  # two code spans
     [diagram] = [token for token in tokens if token.type == "fence"]
     assert diagram.info == "mermaid"
     parsed = mermaid_parse(diagram.content)
@@ -124,3 +124,13 @@ def test_md_and_fenced():
     assert md("a|b") == "a\\|b" and md("<x>") == "&lt;x&gt;" and md("x\ny") == "x y"
     assert fenced("mermaid", "a ```` b\n").startswith("`````mermaid\n")
     assert fenced("mermaid", "plain\n") == "```mermaid\nplain\n```\n"
+
+
+def test_code_in_messages_stays_code_and_safe():
+    from archlint.linter.formats.diff_markdown import md_text
+
+    cell = md_text("set `a|b <script>` then <b>")
+    [table] = tables(GFM.parse(f"| x |\n|---|\n| {cell} |\n"))
+    assert table[1] == ["set a|b <script> then <b>"]
+    rendered = GFM.render(f"| x |\n|---|\n| {cell} |\n")
+    assert "<code>a|b &lt;script&gt;</code>" in rendered and "<b>" not in rendered
