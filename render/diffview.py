@@ -26,9 +26,9 @@ from . import Rendered, render_bytes
 from .scene import CLUSTER_TYPES
 from .styles import Highlight
 
-ADDED = Highlight("added", color="#2DA44E", fill="#E6F4EA")
-CHANGED = Highlight("changed", color="#E8A317", fill="#FEF7E0")
-REMOVED = Highlight("removed (dashed)", color="#D13212", fill="#FCE8E6", dashed=True)
+ADDED = Highlight("added (resource or flow)", color="#2DA44E", fill="#E6F4EA")
+CHANGED = Highlight("changed (old → new under the name)", color="#E8A317", fill="#FEF7E0")
+REMOVED = Highlight("removed (dashed, drawn back in)", color="#D13212", fill="#FCE8E6", dashed=True)
 NOTED = Highlight("")  # unchanged, with a note (a finding resolved)
 
 NOTE_LINES = 3  # attribute changes listed under a resource, then "and N more"
