@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from ..specs import Problem
+from ..specs import Problem, is_spec_text
 from ..specs.diff import GraphDiff, diff_graphs
 from .config import Config
-from .engine import lint_graph
-from .fingerprint import introduced_and_resolved
+from .engine import Suppressed, lint_graph
+from .fingerprint import fingerprint, introduced_and_resolved
 from .inputs import YAML_SUFFIXES, Inputs, load_data_into, yaml_files_in
 from .revisions import Revision, RevisionError, files_at, read_at
 from .rule import Finding, Rule
@@ -51,9 +51,11 @@ class FileChange:
     change: GraphDiff
     introduced: list[Finding] = field(default_factory=list)
     resolved: list[Finding] = field(default_factory=list)
+    # findings of the old version that an `ignore:` of the new one silences: not resolved
+    silenced: list[Suppressed] = field(default_factory=list)
 
     def has_changes(self) -> bool:
-        return not self.change.is_empty() or bool(self.introduced or self.resolved)
+        return not self.change.is_empty() or bool(self.introduced or self.resolved or self.silenced)
 
 
 @dataclass
@@ -89,10 +91,16 @@ def pairs_of_paths(old: str, new: str) -> tuple[list[Pair], list[Problem]]:
     new_files = {os.path.relpath(file, new): file for file in yaml_files_in(new)}
     pairs = []
     for relative in sorted(set(old_files) | set(new_files)):
-        old_version = _read_version(old_files[relative], False, problems) if relative in old_files else Version(os.path.join(old, relative), None)
-        new_version = _read_version(new_files[relative], False, problems) if relative in new_files else Version(os.path.join(new, relative), None)
-        pairs.append(Pair(new_files.get(relative, os.path.join(new, relative)), old_version, new_version))
+        old_version = _version_in(old, relative, old_files, problems)
+        new_version = _version_in(new, relative, new_files, problems)
+        pairs.append(Pair(new_version.label, old_version, new_version))
     return pairs, problems
+
+
+def _version_in(folder: str, relative: str, files: dict[str, str], problems: list[Problem]) -> Version:
+    if relative in files:
+        return _read_version(files[relative], False, problems)
+    return Version(os.path.join(folder, relative), None, explicit=False)
 
 
 def pairs_at_revision(revision: Revision, paths: list[str]) -> tuple[list[Pair], list[Problem]]:
@@ -149,44 +157,60 @@ def compare(pairs: list[Pair], rules: list[Rule], config: Config, problems: list
     report = ChangeReport(problems=list(problems), base=base)
     for pair in pairs:
         rules_here = config.rules_for(pair.path, rules)
-        old_graph, old_findings = _load_and_lint(pair.old, rules_here, config, report.problems)
-        new_graph, new_findings = _load_and_lint(pair.new, rules_here, config, report.problems)
+        old_graph, old_findings, _ = _load_and_lint(pair.old, rules_here, config, report.problems)
+        new_graph, new_findings, new_suppressed = _load_and_lint(pair.new, rules_here, config, report.problems)
         if old_graph is None or new_graph is None:
             continue  # unreadable: reported, and the exit status is 2
         if not len(old_graph) and not len(new_graph) and not _is_spec(pair):
             continue  # a YAML file of a folder that is no spec on either side
         introduced, resolved = introduced_and_resolved(old_findings, old_graph, new_findings, new_graph)
+        resolved, silenced = _set_apart_silenced(resolved, old_graph, new_suppressed, new_graph)
         report.files.append(FileChange(
             pair.path, pair.old.label if pair.old.data is not None else None,
             pair.new.label if pair.new.data is not None else None,
-            old_graph, new_graph, diff_graphs(old_graph, new_graph), introduced, resolved))
+            old_graph, new_graph, diff_graphs(old_graph, new_graph), introduced, resolved, silenced))
     report.problems.sort()
     return report
 
 
-def _is_spec(pair: Pair) -> bool:
-    from ..specs import is_spec_text
+def _set_apart_silenced(resolved: list[Finding], old_graph: nx.MultiDiGraph, suppressed: list[Suppressed],
+                        new_graph: nx.MultiDiGraph) -> tuple[list[Finding], list[Suppressed]]:
+    """A finding gone because the new version ignores it is silenced, not resolved: a
+    reviewer must see the `ignore:` and its reason."""
+    waiting: dict = {}
+    for item in suppressed:
+        waiting.setdefault(fingerprint(item.finding, new_graph), []).append(item)
+    still_resolved, silenced = [], []
+    for finding in resolved:
+        matches = waiting.get(fingerprint(finding, old_graph))
+        if matches:
+            silenced.append(matches.pop(0))
+        else:
+            still_resolved.append(finding)
+    return still_resolved, silenced
 
+
+def _is_spec(pair: Pair) -> bool:
     return any(version.data is not None and is_spec_text(version.data) for version in (pair.old, pair.new))
 
 
 def _load_and_lint(version: Version, rules: list[Rule], config: Config,
-                   problems: list[Problem]) -> tuple[nx.MultiDiGraph | None, list[Finding]]:
+                   problems: list[Problem]) -> tuple[nx.MultiDiGraph | None, list[Finding], list[Suppressed]]:
     """The graph of one version and its findings (severities as configured); an empty
     graph for an absent file or a folder's YAML file that is not a spec; None when
     it cannot be read (its problems are added to `problems`)."""
     if version.data is None:
-        return nx.MultiDiGraph(file=version.label), []
+        return nx.MultiDiGraph(file=version.label), [], []
     inputs = Inputs()
     load_data_into(inputs, version.data, version.label, version.explicit)
     if inputs.problems:
         problems.extend(inputs.problems)
-        return None, []
+        return None, [], []
     if not inputs.graphs:
-        return nx.MultiDiGraph(file=version.label), []
+        return nx.MultiDiGraph(file=version.label), [], []
     graph = inputs.graphs[0]
     result = lint_graph(graph, rules)
     problems.extend(Problem(version.label, 1, 1, failure) for failure in result.failures)
     if result.failures:
-        return None, []
-    return graph, config.apply_severity(result.findings)
+        return None, [], []
+    return graph, config.apply_severity(result.findings), result.suppressed

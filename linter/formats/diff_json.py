@@ -11,6 +11,7 @@ import json
 from typing import TYPE_CHECKING
 
 from ...specs.diff import UNKNOWN, AttributeChange, Flow
+from ..reports import ignored_dict
 from ..version import VERSION
 from .diff_text import counts
 
@@ -52,6 +53,8 @@ def _file(file: "FileChange") -> dict:
         "findings": {
             "introduced": [finding.as_dict() for finding in file.introduced],
             "resolved": [finding.as_dict() for finding in file.resolved],
+            # gone from the new version's report because an `ignore:` of it silences them
+            "silenced": [ignored_dict(item) for item in file.silenced],
         },
     }
 

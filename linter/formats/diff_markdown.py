@@ -93,6 +93,7 @@ def _headline(report: "ChangeReport") -> str:
             total[key] = total.get(key, 0) + value
     introduced = total.pop("findings_introduced")
     resolved = total.pop("findings_resolved")
+    silenced = total.pop("findings_silenced")
     words = [counts_in_words(total)] if any(total.values()) else []
     if introduced:
         severities = [finding.severity for file in changed for finding in file.introduced]
@@ -102,6 +103,8 @@ def _headline(report: "ChangeReport") -> str:
         words.append(f"{SEVERITY_ICONS[worst]} {introduced} finding{'s' if introduced != 1 else ''} introduced ({by_severity})")
     if resolved:
         words.append(f"✅ {resolved} finding{'s' if resolved != 1 else ''} resolved")
+    if silenced:
+        words.append(f"🔇 {silenced} finding{'s' if silenced != 1 else ''} silenced by `ignore:`")
     return f"{len(changed)} file{'s' if len(changed) != 1 else ''} changed: {' · '.join(words)}"
 
 
@@ -142,6 +145,11 @@ def _file_section(file: "FileChange", diagram: str | None, counted: bool) -> str
         out.append("**Findings resolved**\n")
         out.append(_table(("rule", "resource", "finding"), [
             (f"✅ {md(finding.rule)}", md(finding.resource), md_text(finding.message)) for finding in file.resolved]))
+    if file.silenced:
+        out.append("**Findings silenced by `ignore:`** (not fixed: the spec now ignores them)\n")
+        out.append(_table(("rule", "resource", "finding", "reason given"), [
+            (f"🔇 {md(item.finding.rule)}", md(item.finding.resource), md_text(item.finding.message), md(item.reason))
+            for item in file.silenced]))
     if diagram:
         out.append(fenced("mermaid", diagram))
     return "\n".join(out)

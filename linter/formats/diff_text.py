@@ -56,6 +56,7 @@ def counts(file: "FileChange") -> dict[str, int]:
         "resources_changed": len(change.changed), "flows_added": len(change.flows_added),
         "flows_removed": len(change.flows_removed), "flows_changed": len(change.flows_changed),
         "findings_introduced": len(file.introduced), "findings_resolved": len(file.resolved),
+        "findings_silenced": len(file.silenced),
     }
 
 
@@ -67,7 +68,7 @@ def counts_in_words(numbers: dict[str, int]) -> str:
     groups = []
     for noun, keys in (("resource", ("resources_added", "resources_changed", "resources_removed")),
                        ("flow", ("flows_added", "flows_changed", "flows_removed")),
-                       ("finding", ("findings_introduced", "findings_resolved"))):
+                       ("finding", ("findings_introduced", "findings_resolved", "findings_silenced"))):
         words = []
         for key in keys:
             if numbers.get(key):
@@ -99,6 +100,8 @@ def diff_text_report(report: "ChangeReport") -> str:
         lines += [f"  ~ spec {a.name}: {show_value(a.old)} → {show_value(a.new)}" for a in change.spec]
         lines += [f"  introduced: {finding_line(finding)}" for finding in file.introduced]
         lines += [f"  resolved: {finding_line(finding)}" for finding in file.resolved]
+        lines += [f"  silenced: {finding_line(item.finding)} [ignore of {item.selector}: {item.reason}]"
+                  for item in file.silenced]
     return "".join(line + "\n" for line in lines)
 
 

@@ -130,3 +130,21 @@ def test_base_problems_exit_2(repo, tmp_path):
     write(repo, "specs/orders.yaml", ORDERS)
     done = archlint("diff", "--base", "HEAD", "specs/orders.yaml", cwd=repo)
     assert done.returncode == 2 and "HEAD:specs/orders.yaml:6:11:" in done.stderr
+
+
+def test_an_ignore_added_silences_rather_than_resolves(project):
+    old = write(project, "old.yaml", NO_DLQ)
+    ignored = edit(NO_DLQ, "    visibility_timeout: 180\n",
+                   "    visibility_timeout: 180\n    ignore:\n      DLQ001: replayed from the source\n")
+    new = write(project, "new.yaml", ignored)
+    done = archlint("diff", "--format", "json", old, new)
+    assert done.returncode == 0
+    findings = json.loads(done.stdout)["files"][0]["findings"]
+    assert findings["resolved"] == []
+    [silenced] = findings["silenced"]
+    assert (silenced["rule"], silenced["resource"], silenced["reason"]) == ("DLQ001", "billing-queue", "replayed from the source")
+    text = archlint("diff", old, new).stdout
+    assert "  silenced: " in text and "[ignore of DLQ001: replayed from the source]" in text
+    markdown = archlint("diff", "--format", "markdown", old, new).stdout
+    assert "🔇 1 finding silenced by `ignore:`" in markdown.splitlines()[0]
+    assert "| 🔇 DLQ001 | billing-queue |" in markdown
