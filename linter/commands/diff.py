@@ -13,10 +13,10 @@ import argparse
 import os
 import sys
 
-from ...specs import Problem
 from ..changes import ChangeReport, compare, pairs_at_revision, pairs_of_paths
 from ..config import ConfigError, discover
 from ..engine import selected_rules
+from ..formats.diff_text import diff_summary, diff_text_report
 from ..inputs import report_problems
 from ..output import write_or_report
 from ..registry import RegistryError, all_rules, known_selector
@@ -84,8 +84,6 @@ def run(args: argparse.Namespace) -> int:
         if not _draw(report, args):
             return 2
     sys.stdout.write(_formatted(report, args))
-    from ..formats.diff_text import diff_summary
-
     print(diff_summary(report), file=sys.stderr)
     return exit_status(report, fail_on)
 
@@ -107,8 +105,6 @@ def _formatted(report: ChangeReport, args: argparse.Namespace) -> str:
         from ..formats.diff_markdown import diff_markdown_report
 
         return diff_markdown_report(report, _mermaid_diagrams(report, args.direction))
-    from ..formats.diff_text import diff_text_report
-
     return diff_text_report(report)
 
 
