@@ -21,6 +21,7 @@ NEW = edit(NEW, "  - checkout -> orders-topic\n", "")
 NEW = edit(NEW, "    timeout: 30\n", "    timeout: 25\n")  # changed; SQS001 resolved (180 s)
 NEW = edit(NEW, "flows:\n", "  audit-queue:\n    type: sqs.queue\n  audit-fn:\n    type: lambda.function\nflows:\n")
 NEW += "  - orders-topic -> audit-queue -> audit-fn\n"  # audit-queue has no DLQ: DLQ001 introduced
+NEW = edit(NEW, "label: order placed", "label: order paid")  # a changed flow
 
 SIGNATURES = {"png": b"\x89PNG\r\n\x1a\n", "pdf": b"%PDF-", "svg": b"<?xml", "dot": b"// drawn by archlint", "mmd": b"%% "}
 
@@ -68,7 +69,8 @@ def test_colours_in_the_dot(change, project):
     assert by_ends[("checkout", "orders-topic")]["style"] == "dashed"
     assert by_ends[("orders-topic", "audit-queue")]["color"] == ADDED.color
     assert by_ends[("audit-queue", "audit-fn")]["color"] == ADDED.color
-    assert by_ends[("billing-queue", "billing-fn")]["color"] not in (ADDED.color, REMOVED.color)
+    assert by_ends[("billing-queue", "billing-fn")]["color"] not in (ADDED.color, REMOVED.color, CHANGED.color)
+    assert by_ends[("orders-topic", "billing-queue")]["color"] == CHANGED.color
     legend = nodes["LEGEND"]["label"]
     assert all(words in legend for words in ("added", "changed", "removed"))
 
@@ -129,3 +131,14 @@ def test_unknown_picture_format_exits_2(change, project):
     old, new = change
     assert archlint("diff", old, new, "-o", project / "change.gif").returncode == 2
     assert archlint("diff", old, new, "--context", "-1").returncode == 2
+
+
+def test_several_changed_specs_give_one_picture_each(project):
+    write(project, "a/orders.yaml", OLD)
+    write(project, "a/more/billing.yaml", OLD.replace("name: orders", "name: billing"))
+    write(project, "b/orders.yaml", NEW)
+    write(project, "b/more/billing.yaml", NEW.replace("name: orders", "name: billing"))
+    done = archlint("diff", "a", "b", "-o", "change.svg", cwd=project)
+    assert done.returncode == 1, done.stderr
+    assert sorted(path.name for path in project.glob("change*.svg")) == ["change-b-more-billing.svg", "change-b-orders.svg"]
+    assert "wrote change-b-orders.svg" in done.stderr
