@@ -22,6 +22,7 @@ from .engine import Suppressed, lint_graph
 from .fingerprint import fingerprint, introduced_and_resolved
 from .inputs import YAML_SUFFIXES, Inputs, load_data_into, yaml_files_in
 from .revisions import Revision, RevisionError, files_at, read_at
+from .selection import Selection
 from .rule import Finding, Rule
 
 
@@ -152,13 +153,14 @@ def _read_version(path: str, explicit: bool, problems: list[Problem]) -> Version
 # -- comparing them ----------------------------------------------------------------------
 
 
-def compare(pairs: list[Pair], rules: list[Rule], config: Config, problems: list[Problem],
-            base: str | None = None) -> ChangeReport:
+def compare(pairs: list[Pair], chosen: Selection, problems: list[Problem], base: str | None = None) -> ChangeReport:
+    """Both versions of each pair linted as `check` would the file now (the rules of
+    `chosen` for its path, severities as configured), and what changed between them."""
     report = ChangeReport(problems=list(problems), base=base)
     for pair in pairs:
-        rules_here = config.rules_for(pair.path, rules)
-        old_graph, old_findings, _ = _load_and_lint(pair.old, rules_here, config, report.problems)
-        new_graph, new_findings, new_suppressed = _load_and_lint(pair.new, rules_here, config, report.problems)
+        rules_here = chosen.rules_for(pair.path)
+        old_graph, old_findings, _ = _load_and_lint(pair.old, rules_here, chosen.config, report.problems)
+        new_graph, new_findings, new_suppressed = _load_and_lint(pair.new, rules_here, chosen.config, report.problems)
         if old_graph is None or new_graph is None:
             continue  # unreadable: reported, and the exit status is 2
         if not len(old_graph) and not len(new_graph) and not _is_spec(pair):

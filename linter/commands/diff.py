@@ -13,13 +13,11 @@ import argparse
 import os
 import sys
 
+from .. import selection
 from ..changes import ChangeReport, compare, pairs_at_revision, pairs_of_paths
-from ..config import ConfigError, discover
-from ..engine import selected_rules
 from ..formats.diff_text import diff_summary, diff_text_report
 from ..inputs import report_problems
 from ..output import write_or_report
-from ..registry import RegistryError, all_rules, known_selector
 from ..revisions import RevisionError, open_revision
 from ..rule import SEVERITIES, severity_rank
 
@@ -43,9 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--direction", choices=("LR", "TB"), default="LR", help="how flows run in the picture [LR]")
     parser.add_argument("--fail-on", choices=SEVERITIES, default=None,
                         help="exit 1 when the change introduces a finding at least this severe [error, or the configuration's]")
-    parser.add_argument("--config", metavar="FILE", default=None, help="configuration file, as for check")
-    parser.add_argument("--select", type=_selectors, default=None, metavar="IDS", help="only these rules, as for check")
-    parser.add_argument("--ignore", type=_selectors, default=None, metavar="IDS", help="skip these rules, as for check")
+    selection.add_arguments(parser, "to run on both versions")
 
 
 def _distance(text: str) -> int:
@@ -58,26 +54,14 @@ def _distance(text: str) -> int:
     return value
 
 
-def _selectors(text: str) -> list[str]:
-    return [part.strip() for part in text.split(",") if part.strip()]
-
-
 def run(args: argparse.Namespace) -> int:
     try:
-        rules = all_rules()
-        config = discover(args.config)
-        for option, selectors in (("--select", args.select), ("--ignore", args.ignore)):
-            for selector in selectors or ():
-                if not known_selector(selector):
-                    raise ValueError(f"{option}: '{selector}' names no rule; `archlint rules` lists them")
+        chosen = selection.from_args(args)
         pairs, problems = _pairs(args)
-    except (RegistryError, ConfigError, RevisionError, ValueError) as error:
+    except (selection.SelectionError, RevisionError, ValueError) as error:
         print(f"archlint: {error}", file=sys.stderr)
         return 2
-    select = args.select if args.select is not None else config.select
-    ignore = args.ignore if args.ignore is not None else config.ignore
-    fail_on = args.fail_on or config.fail_on or "error"
-    report = compare(pairs, selected_rules(rules, select, ignore), config, problems, base=args.base)
+    report = compare(pairs, chosen, problems, base=args.base)
     if report.problems:
         report_problems(report.problems)
     if args.output and not report.problems:
@@ -85,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
             return 2
     sys.stdout.write(_formatted(report, args))
     print(diff_summary(report), file=sys.stderr)
-    return exit_status(report, fail_on)
+    return exit_status(report, chosen.fail_on)
 
 
 def _pairs(args: argparse.Namespace):
