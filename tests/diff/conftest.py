@@ -4,13 +4,12 @@ CLI as a process, a git repository made in the test, and Mermaid's own parser.""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
 import pytest
+from cli_runner import run_cli, run_process
 
 REPO = Path(__file__).resolve().parents[2]
 MERMAID_PARSER = REPO / "tests" / "mermaid" / "parse.mjs"
@@ -44,9 +43,15 @@ flows:
 
 
 def archlint(*args, cwd=None) -> subprocess.CompletedProcess:
-    executable = shutil.which("archlint", path=os.path.dirname(sys.executable)) or "archlint"
-    done = subprocess.run([executable, *map(str, args)], capture_output=True, text=True, cwd=cwd,
-                          check=False, timeout=180)
+    """`archlint ARGS` run in this process (tests/cli_runner.py)."""
+    done = run_cli(*args, cwd=cwd)
+    assert "Traceback" not in done.stderr, done.stderr
+    return done
+
+
+def archlint_process(*args, cwd=None) -> subprocess.CompletedProcess:
+    """`archlint ARGS` as a process of its own, for what only a process shows: its exit status."""
+    done = run_process(*args, cwd=cwd)
     assert "Traceback" not in done.stderr, done.stderr
     return done
 

@@ -12,7 +12,7 @@ from archlint.linter import baseline
 from archlint.linter.rule import Finding
 from archlint.specs import load_text
 
-from .conftest import ORDERS, archlint, edit, write
+from .conftest import ORDERS, archlint, archlint_process, edit, write
 
 NO_DLQ = edit(ORDERS, "    dead_letter: billing-dlq\n    max_receive_count: 5\n", "")  # DLQ001 on billing-queue
 SHORT = edit(ORDERS, "visibility_timeout: 180", "visibility_timeout: 20")  # SQS001 on billing-queue
@@ -94,19 +94,19 @@ def test_counts_repeated_fingerprints(tmp_path):
 
 def test_bad_baselines_and_refusals(legacy):
     write(legacy, "ci/broken.json", '{\n  "archlint_baseline": 1,\n  "findings": [\n    {"file": }\n  ]\n}\n')
-    done = archlint("check", "--baseline", "ci/broken.json", "specs", cwd=legacy)
+    done = archlint_process("check", "--baseline", "ci/broken.json", "specs", cwd=legacy)
     assert done.returncode == 2 and done.stderr.startswith("ci/broken.json:4:14: not a baseline")
     write(legacy, "ci/other.json", '{"findings": []}\n')
-    assert "not an archlint baseline" in archlint("check", "--baseline", "ci/other.json", "specs", cwd=legacy).stderr
+    assert "not an archlint baseline" in archlint_process("check", "--baseline", "ci/other.json", "specs", cwd=legacy).stderr
     write(legacy, "ci/wrong.json", '{\n  "archlint_baseline": 1,\n  "findings": [\n    {"file": "a", "rule": "X1"}\n  ]\n}\n')
-    done = archlint("check", "--baseline", "ci/wrong.json", "specs", cwd=legacy)
+    done = archlint_process("check", "--baseline", "ci/wrong.json", "specs", cwd=legacy)
     assert done.returncode == 2 and 'ci/wrong.json:4:1: findings[0]: "resource" must be a non-empty string' in done.stderr
-    assert archlint("check", "--baseline", "ci/missing.json", "specs", cwd=legacy).returncode == 2
+    assert archlint_process("check", "--baseline", "ci/missing.json", "specs", cwd=legacy).returncode == 2
     # never over a spec; never from specs that cannot be read
     before = (legacy / "specs" / "billing.yaml").read_text()
-    done = archlint("check", "--write-baseline", "specs/billing.yaml", "specs", cwd=legacy)
+    done = archlint_process("check", "--write-baseline", "specs/billing.yaml", "specs", cwd=legacy)
     assert done.returncode == 2 and (legacy / "specs" / "billing.yaml").read_text() == before
     write(legacy, "specs/broken.yaml", "archlint: 1\nname: x\nresources:\n  q:\n    type: sqs.queue\n    fifo: maybe\n")
-    done = archlint("check", "--write-baseline", "ci/new.json", "specs", cwd=legacy)
+    done = archlint_process("check", "--write-baseline", "ci/new.json", "specs", cwd=legacy)
     assert done.returncode == 2 and not (legacy / "ci" / "new.json").exists()
-    assert archlint("check", "--baseline", "a", "--write-baseline", "b", "specs", cwd=legacy).returncode == 2
+    assert archlint_process("check", "--baseline", "a", "--write-baseline", "b", "specs", cwd=legacy).returncode == 2

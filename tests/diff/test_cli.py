@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from .conftest import ORDERS, archlint, edit, git, write
+from .conftest import ORDERS, archlint, archlint_process, edit, git, write
 
 NO_DLQ = edit(ORDERS, "    dead_letter: billing-dlq\n    max_receive_count: 5\n", "")
 SLOWER = edit(ORDERS, "    timeout: 30\n", "    timeout: 20\n")
@@ -20,7 +20,7 @@ def versions(project):
 
 def test_text_lists_changes_and_findings(versions):
     old, new = versions
-    done = archlint("diff", old, new)
+    done = archlint_process("diff", old, new)
     assert done.returncode == 1  # DLQ001 (error) introduced
     lines = done.stdout.splitlines()
     # the DLQ is an attribute of the queue, not a flow
@@ -32,15 +32,15 @@ def test_text_lists_changes_and_findings(versions):
 
 def test_exit_status(project, versions):
     old, new = versions
-    assert archlint("diff", old, old).returncode == 0
-    assert archlint("diff", new, old).returncode == 0  # resolving findings never fails
-    assert archlint("diff", old, write(project, "slower.yaml", SLOWER)).returncode == 0
+    assert archlint_process("diff", old, old).returncode == 0
+    assert archlint_process("diff", new, old).returncode == 0  # resolving findings never fails
+    assert archlint_process("diff", old, write(project, "slower.yaml", SLOWER)).returncode == 0
     broken = write(project, "broken.yaml", "archlint: 1\nname: x\nresources:\n  q:\n    type: sqs.queue\n    fifo: maybe\n")
-    done = archlint("diff", old, broken)
+    done = archlint_process("diff", old, broken)
     assert done.returncode == 2 and f"{broken}:6:11:" in done.stderr
-    assert archlint("diff", old, project / "missing.yaml").returncode == 2
-    assert archlint("diff", old).returncode == 2  # OLD without NEW
-    assert archlint("diff", old, project).returncode == 2  # a file with a folder
+    assert archlint_process("diff", old, project / "missing.yaml").returncode == 2
+    assert archlint_process("diff", old).returncode == 2  # OLD without NEW
+    assert archlint_process("diff", old, project).returncode == 2  # a file with a folder
 
 
 def test_fail_on(project):
@@ -118,17 +118,17 @@ def test_base_in_a_subfolder_and_after_later_commits(repo):
 
 
 def test_base_problems_exit_2(repo, tmp_path):
-    done = archlint("diff", "--base", "no-such-rev", "specs", cwd=repo)
+    done = archlint_process("diff", "--base", "no-such-rev", "specs", cwd=repo)
     assert done.returncode == 2 and "no such revision" in done.stderr
-    assert archlint("diff", "--base", "base", "nowhere.yaml", cwd=repo).returncode == 2
+    assert archlint_process("diff", "--base", "base", "nowhere.yaml", cwd=repo).returncode == 2
     outside = tmp_path / "outside"
     outside.mkdir()
-    assert "not in a git repository" in archlint("diff", "--base", "HEAD", ".", cwd=outside).stderr
+    assert "not in a git repository" in archlint_process("diff", "--base", "HEAD", ".", cwd=outside).stderr
     # the old version is unreadable: it is named REV:path, with its position
     write(repo, "specs/orders.yaml", "archlint: 1\nname: x\nresources:\n  q:\n    type: sqs.queue\n    fifo: maybe\n")
     git(repo, "commit", "-q", "-am", "broken")
     write(repo, "specs/orders.yaml", ORDERS)
-    done = archlint("diff", "--base", "HEAD", "specs/orders.yaml", cwd=repo)
+    done = archlint_process("diff", "--base", "HEAD", "specs/orders.yaml", cwd=repo)
     assert done.returncode == 2 and "HEAD:specs/orders.yaml:6:11:" in done.stderr
 
 
