@@ -33,7 +33,7 @@ def collect(paths: list[str]) -> Inputs:
     inputs = Inputs()
     for path in paths:
         if os.path.isdir(path):
-            for file in _yaml_files_in(path):
+            for file in yaml_files_in(path):
                 _load_into(inputs, file, explicit=False)
         elif os.path.exists(path):
             _load_into(inputs, path, explicit=True)
@@ -42,7 +42,7 @@ def collect(paths: list[str]) -> Inputs:
     return inputs
 
 
-def _yaml_files_in(folder: str) -> list[str]:
+def yaml_files_in(folder: str) -> list[str]:
     found = []
     for root, folders, files in os.walk(folder):
         folders[:] = sorted(name for name in folders if not name.startswith("."))
@@ -58,6 +58,13 @@ def _load_into(inputs: Inputs, path: str, explicit: bool) -> None:
         inputs.problems.append(Problem(path, 1, 1, f"cannot read the file: {error.strerror or error}"))
         inputs.files += 1
         return
+    load_data_into(inputs, data, path, explicit)
+
+
+def load_data_into(inputs: Inputs, data: bytes, path: str, explicit: bool) -> None:
+    """Load one file's content as `collect` would the file (`archlint diff --base`
+    reads an old version from git): a spec, or when `explicit`, a template too.
+    `path` names it in the graph and in problems."""
     if not is_spec_text(data):
         if explicit and looks_like_template(data):
             _import_into(inputs, data, path)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..specs import Problem
 from .engine import FILE_LEVEL, Suppressed
@@ -27,6 +28,11 @@ class Report:
     rules: list[Rule] = field(default_factory=list)
     checked: dict[str, list[str]] = field(default_factory=dict)
     show_ignored: bool = False  # --show-ignored: formats list the suppressed findings too
+    # each spec's graph, by file (baselines fingerprint findings with it)
+    graphs: dict = field(default_factory=dict)
+    # --baseline: what it held and which of its entries no longer occur (baseline.Applied)
+    baseline: Any = None
+    baseline_file: str = ""
 
     def counts(self) -> dict[str, int]:
         counts = {severity: 0 for severity in reversed(SEVERITIES)}
@@ -52,7 +58,21 @@ def text_summary(report: Report) -> str:
         summary += f"; {len(report.problems)} input problem{'s' if len(report.problems) != 1 else ''}"
     if report.suppressed:
         summary += f"; {len(report.suppressed)} ignored"
+    if report.baseline is not None:
+        summary += f"; {report.baseline.known} in the baseline"
+        stale = sum(entry.count for entry in report.baseline.stale)
+        if stale:
+            summary += f", {stale} of its findings no longer occur (shrink it with --write-baseline)"
     return summary
+
+
+def stale_lines(report: Report) -> str:
+    """--baseline: the entries that no longer occur, so that the file shrinks (standard error)."""
+    return "".join(
+        f"{report.baseline_file}: no longer occurs: {entry.file}: {entry.rule} {entry.resource}"
+        f"{f' (x{entry.count})' if entry.count > 1 else ''}: {entry.message}\n"
+        for entry in report.baseline.stale
+    )
 
 
 def json_report(report: Report) -> str:
@@ -64,6 +84,9 @@ def json_report(report: Report) -> str:
     }
     if report.show_ignored:  # only on request: the default document stays as docs/cli.md shows
         document["ignored"] = [ignored_dict(item) for item in report.suppressed]
+    if report.baseline is not None:  # only with --baseline, likewise
+        document["baseline"] = {"file": report.baseline_file, "known": report.baseline.known,
+                                "stale": [entry.as_dict() for entry in report.baseline.stale]}
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 

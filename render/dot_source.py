@@ -21,7 +21,7 @@ from diagrams import Cluster as DiagramsCluster
 from diagrams import Diagram, Edge as DiagramsEdge, Node as DiagramsNode
 
 from .scene import Cluster, Marks, Node, Scene
-from .styles import BADGE_COLOR, EDGE_STYLES, MUTED_COLOR, SEVERITY_COLORS
+from .styles import BADGE_COLOR, EDGE_STYLES, MUTED_COLOR, SEVERITY_COLORS, Highlight
 from .text import dot_string, graphviz_html as escape
 
 PRESENCE_ICON_SIZE = 28  # a presence marker is smaller and fainter than the resource
@@ -103,7 +103,7 @@ def dot_source(scene: Scene) -> str:
             chain = members[::-1] if scene.flip_order else members
             for left, right in zip(chain, chain[1:]):
                 diagram.dot.body.append(f'\t"{dot_name(left)}" -> "{dot_name(right)}" [style=invis]\n')
-        if scene.legend or scene.has_findings or scene.notes or any(node.of for node in scene.nodes()):
+        if scene.legend or scene.has_findings or scene.notes or scene.highlights or any(node.of for node in scene.nodes()):
             _legend(scene)
     return diagram.dot.source
 
@@ -131,6 +131,8 @@ def _fill(cluster: Cluster, drawn: dict[str, DiagramsNode], connected: set[str])
     _grid(cluster, drawn, connected)
     for child in cluster.clusters:
         attrs = {**CLUSTER_LOOKS[child.look or child.kind], "label": _cluster_label(child), "fontname": FONT, "fontsize": "12", "margin": "12"}
+        if child.highlight:
+            attrs.update(_cluster_highlight(child.highlight))
         if child.marks.rules:
             attrs.update(pencolor=SEVERITY_COLORS[child.marks.severity], penwidth="3", tooltip=_tooltip(child.marks))
         with DiagramsCluster(attrs["label"], graph_attr=attrs) as drawn_cluster:
@@ -163,12 +165,29 @@ def _grid(cluster: Cluster, drawn: dict[str, DiagramsNode], connected: set[str])
 
 
 def _node_attrs(node: Node) -> dict:
-    if not node.marks.rules:
+    attrs = {}
+    if node.highlight and node.highlight.color:
+        styles = ["rounded"] + ["filled"] * bool(node.highlight.fill) + ["dashed"] * node.highlight.dashed
+        attrs = {"shape": "box", "style": ",".join(styles), "color": node.highlight.color, "penwidth": "2.5",
+                 "margin": "0.08", "fillcolor": node.highlight.fill}
+    if node.marks.rules:
+        # a finding's outline wins over a highlight's colour; the highlight's fill stays
+        attrs = {"shape": "box", "style": "rounded", "margin": "0.08", **attrs,
+                 "color": SEVERITY_COLORS[node.marks.severity], "penwidth": "3", "tooltip": _tooltip(node.marks)}
+    return attrs
+
+
+def _cluster_highlight(highlight: Highlight) -> dict:
+    if not highlight.color:
         return {}
-    return {
-        "shape": "box", "style": "rounded", "color": SEVERITY_COLORS[node.marks.severity], "penwidth": "3",
-        "margin": "0.08", "tooltip": _tooltip(node.marks),
-    }
+    attrs = {"pencolor": highlight.color, "penwidth": "2.5", "style": "dashed" if highlight.dashed else "solid"}
+    if highlight.fill:
+        attrs["bgcolor"] = highlight.fill
+    return attrs
+
+
+def _notes(highlight: Highlight | None) -> list[str]:
+    return [_small(note, "#232F3E") for note in (highlight.notes if highlight else ())]
 
 
 def _tooltip(marks: Marks) -> str:
@@ -198,6 +217,7 @@ def _node_label(node: Node) -> str:
         # ids wherever there is room, sometimes nearer another resource (seen in review)
         rows.append(f'<TR><TD><FONT POINT-SIZE="11" COLOR="{SEVERITY_COLORS[node.marks.severity]}"><B>'
                     f'{escape(" ".join(node.marks.rules))}</B></FONT></TD></TR>')
+    rows += [f"<TR><TD>{note}</TD></TR>" for note in _notes(node.highlight)]
     return f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="1">{"".join(rows)}</TABLE>>'
 
 
@@ -209,6 +229,7 @@ def _cluster_label(cluster: Cluster) -> str:
     if cluster.marks.rules:
         lines.append(f'<FONT COLOR="{SEVERITY_COLORS[cluster.marks.severity]}"><B>'
                      f'{escape(" ".join(cluster.marks.rules))}</B></FONT>')
+    lines += _notes(cluster.highlight)
     text = '<BR ALIGN="LEFT"/>'.join(lines) + '<BR ALIGN="LEFT"/>'
     icon = ""
     if cluster.icon:
@@ -225,6 +246,8 @@ def _edge_attrs(edge) -> dict:
         attrs.update(dir="both", arrowtail=style.arrowtail, arrowsize="0.7")
     if not edge.constrains:
         attrs["constraint"] = "false"  # a standby drawn before its primary's AZ, otherwise
+    if edge.highlight and edge.highlight.color:
+        attrs.update(color=edge.highlight.color, penwidth="2.6", style="dashed" if edge.highlight.dashed else style.style)
     text = edge.label or style.label
     # flow labels in dark text to be read; DLQ links keep their red; references stay quiet
     fontcolor = {"dead_letter": style.color, "on_failure": style.color, "reference": MUTED_COLOR}.get(edge.style, "#232F3E")
@@ -273,6 +296,11 @@ def _legend(scene: Scene) -> None:
         rows.append(f'<TR><TD><FONT POINT-SIZE="10" COLOR="{MUTED_COLOR}">name<BR/>instances</FONT></TD>'
                     f'<TD ALIGN="LEFT">{_small("small faded icon in a subnet: a resource drawn once elsewhere that spans it", "#232F3E")}'
                     f'</TD></TR>')
+    for highlight in scene.highlights:
+        sample_style = "rounded" + (" dashed" if highlight.dashed else "")
+        rows.append(f'<TR><TD BORDER="2" COLOR="{highlight.color or MUTED_COLOR}" BGCOLOR="{highlight.fill or "#FFFFFF"}" '
+                    f'STYLE="{sample_style}">{_small("resource", "#232F3E")}</TD>'
+                    f'<TD ALIGN="LEFT">{_small(highlight.legend, "#232F3E")}</TD></TR>')
     for note in scene.notes:
         rows.append(f'<TR><TD COLSPAN="2" ALIGN="LEFT">{_small(note, MUTED_COLOR)}</TD></TR>')
     label = (f'<<TABLE BORDER="1" COLOR="#AAB7B8" CELLBORDER="0" CELLSPACING="2" CELLPADDING="3">'

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 
 from .scene import Cluster, Node, Scene
-from .styles import EDGE_STYLES, SEVERITY_COLORS, SEVERITY_ORDER
+from .styles import EDGE_STYLES, SEVERITY_COLORS, SEVERITY_ORDER, Highlight
 from .text import plain
 
 CLUSTER_STYLES = {
@@ -75,9 +75,11 @@ def mermaid_source(scene: Scene) -> str:
         if edge.marks.rules:
             label = " ".join(part for part in (label, "⚠ " + " ".join(edge.marks.rules)) if part)
         _link(lines, links, mermaid_id(edge.source), mermaid_id(edge.target), edge.style, label,
-              SEVERITY_COLORS.get(edge.marks.severity))
-    if scene.legend or scene.has_findings or scene.notes:
+              SEVERITY_COLORS.get(edge.marks.severity), edge.highlight)
+    if scene.legend or scene.has_findings or scene.notes or scene.highlights:
         _legend(scene, lines, links, styles)
+    styles += [f"  style {mermaid_id(node.id)} {_highlight_css(node.highlight, node.marks.severity if node.marks.rules else None)}"
+               for node in scene.nodes() if node.highlight and node.highlight.color]
     lines += links + styles
     for severity in SEVERITY_ORDER:
         lines.append(f"  classDef {severity} stroke:{SEVERITY_COLORS[severity]},stroke-width:3px")
@@ -96,13 +98,31 @@ def _cluster_body(cluster: Cluster, lines: list[str], styles: list[str], depth: 
         label += [_small(badge) for badge in child.badges]
         if child.marks.rules:
             label.append(_finding_text(child.marks.rules))
+        label += _notes(child.highlight)
         lines.append(f'{pad}subgraph {mermaid_id(child.id)}["{"<br/>".join(label)}"]')
         _cluster_body(child, lines, styles, depth + 1)
         lines.append(f"{pad}end")
         style = CLUSTER_STYLES[child.look or child.kind]
+        if child.highlight and child.highlight.color:
+            style += "," + _highlight_css(child.highlight, None)
         if child.marks.rules:
             style += f",stroke:{SEVERITY_COLORS[child.marks.severity]},stroke-width:3px"
         styles.append(f"  style {mermaid_id(child.id)} {style}")
+
+
+def _highlight_css(highlight: Highlight, finding_severity: str | None) -> str:
+    """A `style` statement's CSS for a highlighted node or cluster; a finding's outline
+    wins over the highlight's (an inline style overrides the severity class)."""
+    css = f"fill:{highlight.fill}," if highlight.fill else ""
+    outline = SEVERITY_COLORS[finding_severity] if finding_severity else highlight.color
+    css += f"stroke:{outline},stroke-width:3px"
+    if highlight.dashed:
+        css += ",stroke-dasharray:6 4"
+    return css
+
+
+def _notes(highlight: Highlight | None) -> list[str]:
+    return [_small(note) for note in (highlight.notes if highlight else ())]
 
 
 def _small(value: str) -> str:
@@ -120,19 +140,24 @@ def _node(node: Node) -> str:
     parts += [_small(badge) for badge in node.badges]
     if node.marks.rules:
         parts.append(_finding_text(node.marks.rules))
+    parts += _notes(node.highlight)
     opening, closing = SHAPES.get(node.type, DEFAULT_SHAPE)
     return f"{mermaid_id(node.id)}{opening}{'<br/>'.join(parts)}{closing}"
 
 
 def _link(lines: list[str], links: list[str], source: str, target: str, style_key: str, label: str,
-          finding_color: str | None = None) -> None:
+          finding_color: str | None = None, highlight: Highlight | None = None) -> None:
     style = EDGE_STYLES[style_key]
     arrow = style.mermaid_arrow
     lines.append(f'  {source} {arrow}|"{text(label)}"| {target}' if label else f"  {source} {arrow} {target}")
-    css = (f"stroke:{finding_color},stroke-width:3px" if finding_color
-           else f"stroke:{style.color},stroke-width:{style.penwidth}px")
-    if style.mermaid_dash:
-        css += f",stroke-dasharray:{style.mermaid_dash}"
+    color, width, dash = style.color, f"{style.penwidth}px", style.mermaid_dash
+    if highlight and highlight.color:
+        color, width, dash = highlight.color, "3px", "6 4" if highlight.dashed else style.mermaid_dash
+    if finding_color:
+        color, width = finding_color, "3px"
+    css = f"stroke:{color},stroke-width:{width}"
+    if dash:
+        css += f",stroke-dasharray:{dash}"
     links.append(f"  linkStyle {len(links)} {css}")
 
 
@@ -143,6 +168,9 @@ def _legend(scene: Scene, lines: list[str], links: list[str], styles: list[str])
         lines.append(f'    LEGEND_{key}_to((" "))')
     for severity in scene.severities:
         lines.append(f'    LEGEND_{severity}["{severity}: a rule found something<br/>{_finding_text(("RULE001",))}"]')
+    for number, highlight in enumerate(scene.highlights):
+        lines.append(f'    LEGEND_highlight_{number}["{text(highlight.legend)}"]')
+        styles.append(f"  style LEGEND_highlight_{number} {_highlight_css(highlight, None)}")
     for number, note in enumerate(scene.notes):
         lines.append(f'    LEGEND_note{number}["{text(note)}"]')
     lines.append("  end")

@@ -34,7 +34,7 @@ from typing import Iterable
 import networkx as nx
 
 from .icon_map import TYPE_ICONS, icon_for
-from .styles import EDGE_STYLES, SEVERITY_ORDER, edge_label, edge_style
+from .styles import EDGE_STYLES, SEVERITY_ORDER, Highlight, edge_label, edge_style
 
 # Rules whose findings are about one flow, drawn on that edge: a FIFO topic's
 # subscription to a function (FAN002), a standard topic's to a FIFO queue (FAN004).
@@ -73,6 +73,7 @@ class Node:
     # each of its subnets); `of` names that resource. Not a resource of its own.
     of: str = ""
     count: int = 1  # identical units collapsed into this node ("× N")
+    highlight: Highlight | None = None  # the graph's overlay (styles.Highlight), e.g. from archlint diff
 
 
 @dataclass
@@ -87,6 +88,7 @@ class Cluster:
     clusters: list["Cluster"] = field(default_factory=list)
     nodes: list[Node] = field(default_factory=list)
     look: str = ""  # the writers' cluster style when not the kind's ("public_subnet")
+    highlight: Highlight | None = None
 
     def walk(self):
         """This cluster and every cluster inside it, parents first."""
@@ -106,6 +108,7 @@ class Edge:
     # whether the layout ranks the target after the source; not for a link between
     # peers (a standby and its primary), which would put one AZ before the other
     constrains: bool = True
+    highlight: Highlight | None = None
 
 
 @dataclass
@@ -129,6 +132,7 @@ class Scene:
     flip_order: bool = False
     concentrate: bool = False  # bundle edges that share an end (set by fold.py for hubs)
     notes: list[str] = field(default_factory=list)  # what a view left out, said in the legend
+    highlights: list[Highlight] = field(default_factory=list)  # overlay legend rows, one per wording, sorted
 
     def nodes(self) -> list[Node]:
         return [node for cluster in self.top.walk() for node in cluster.nodes]
@@ -151,7 +155,7 @@ def build_scene(graph: nx.MultiDiGraph, direction: str = "LR", findings: Iterabl
     title = graph.graph.get("name") or ""
     severities = [level for level in SEVERITY_ORDER if any(finding.severity == level for finding in findings)]
     scene = Scene(title, direction, builder.top, edges, legend, has_findings=bool(findings), severities=severities,
-                  notes=list(graph.graph.get("view_notes", ())))
+                  notes=list(graph.graph.get("view_notes", ())), highlights=_highlight_legend(graph))
     counts = graph.graph.get("collapsed", {})
     for node in scene.nodes():
         node.count = counts.get(node.id, 1) if not node.of else 1
@@ -159,6 +163,17 @@ def build_scene(graph: nx.MultiDiGraph, direction: str = "LR", findings: Iterabl
     scene.ordered_groups = builder.az_order() + _sibling_targets(edges)
     return scene
 
+
+
+def _highlight_legend(graph: nx.MultiDiGraph) -> list[Highlight]:
+    """One highlight per legend wording used by a node or edge, the first seen, sorted."""
+    found: dict[str, Highlight] = {}
+    items = [data for _, data in graph.nodes(data=True)] + [data for _, _, data in graph.edges(data=True)]
+    for data in items:
+        highlight = data.get("highlight")
+        if highlight is not None and highlight.legend and highlight.legend not in found:
+            found[highlight.legend] = highlight
+    return [found[legend] for legend in sorted(found)]
 
 def _group(findings: Iterable) -> dict[str, list]:
     grouped: dict[str, list] = defaultdict(list)
@@ -335,7 +350,8 @@ class _Builder:
             else:
                 cluster = self._add(self.region, Cluster(
                     f"VPC_{vpc}", "vpc", f"VPC {_title(vpc, data)}", icon_for(data),
-                    detail=str(data.get("cidr") or ""), marks=self.marks.get(vpc, Marks())))
+                    detail=str(data.get("cidr") or ""), marks=self.marks.get(vpc, Marks()),
+                    highlight=data.get("highlight")))
                 for az in sorted({sub["az"] for _, sub in subnets_of_vpc[vpc] if sub.get("az")}):
                     self._add(cluster, Cluster(f"AZ_{az}_OF_{vpc}", "az", az))
             for subnet, sub in subnets_of_vpc[vpc]:
@@ -348,7 +364,7 @@ class _Builder:
                     f"SUBNET_{subnet}", "subnet", f"subnet {_title(subnet, sub)}", icon_for(sub),
                     look="public_subnet" if sub.get("public") else "subnet",
                     detail=" · ".join(fact for fact in facts if fact), badges=badges,
-                    marks=self.marks.get(subnet, Marks())))
+                    marks=self.marks.get(subnet, Marks()), highlight=sub.get("highlight")))
 
     def _add(self, parent: Cluster, cluster: Cluster) -> Cluster:
         parent.clusters.append(cluster)
@@ -522,7 +538,8 @@ class _Builder:
         if group and group in self.graph and self.graph.nodes[group].get("strategy") != "cluster":
             badges.append(f"PG {group} ({self.graph.nodes[group].get('strategy')})")
         return Node(resource, data.get("type", ""), _title(resource, data), icon_for(data),
-                    detail=_detail(data), badges=badges, marks=self.marks.get(resource, Marks()))
+                    detail=_detail(data), badges=badges, marks=self.marks.get(resource, Marks()),
+                    highlight=data.get("highlight"))
 
 
 def _sibling_targets(edges: list[Edge]) -> list[list[str]]:
@@ -555,6 +572,6 @@ def _edges(graph: nx.MultiDiGraph, drawn: set[str], marks: dict[tuple, Marks]) -
         rows.append(((data.get("line") or 0, data.get("column") or 0, order[source], order[target], style),
                      Edge(source, target, style, edge_label(data), marks.get((source, target, key), Marks()),
                           (data.get("line") or 0, data.get("column") or 0),
-                          constrains=data.get("relation") not in PEER_RELATIONS)))
+                          constrains=data.get("relation") not in PEER_RELATIONS, highlight=data.get("highlight"))))
     rows.sort(key=lambda row: (row[0], row[1].label))
     return [edge for _, edge in rows]

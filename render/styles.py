@@ -20,6 +20,19 @@ MUTED_COLOR = "#7B8894"
 
 
 @dataclass(frozen=True)
+class Highlight:
+    """An overlay on how one resource, cluster or edge is usually drawn, given by the
+    graph itself (node or edge attribute `highlight`): `archlint diff` colours what a
+    change added, changed or removed this way. The legend lists each `legend` once."""
+
+    legend: str  # what the legend says ("added"); "" for no legend row
+    color: str = ""  # outline or line colour; "" keeps the usual one
+    fill: str = ""  # background of a resource or cluster
+    dashed: bool = False
+    notes: tuple[str, ...] = ()  # short lines under the title ("timeout 30 → 60")
+
+
+@dataclass(frozen=True)
 class EdgeStyle:
     legend: str  # what the legend says
     color: str

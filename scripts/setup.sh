@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Sets up everything archlint and its tests need, in a virtual environment of the
 # project's own, never the system interpreter:
-#   1. the system programs the tests drive: Graphviz (`dot`) and Chromium (the HTML
-#      diagrams are opened in it); installed with apt-get where they are missing and
+#   1. the system programs the tests drive: Graphviz (`dot`), Chromium (the HTML
+#      diagrams are opened in it) and Node.js with npm (Mermaid's own parser reads the
+#      Mermaid archlint writes); installed with apt-get where they are missing and
 #      this is root on Debian/Ubuntu, otherwise the command to run is printed;
 #   2. the virtual environment (.venv by default) with archlint installed editable
-#      with its test extras.
+#      with its test extras;
+#   3. Mermaid's parser for the tests (tests/mermaid: npm ci of its lock file).
 # Safe to run again: it skips what is there.
 #
 #   bash scripts/setup.sh [--python PYTHON] [--venv DIR] [--oldest]
@@ -34,6 +36,7 @@ done
 missing=()
 command -v dot >/dev/null 2>&1 || missing+=(graphviz)
 command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || missing+=(chromium)
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
         echo "setup: installing ${missing[*]} (Debian packages)"
@@ -42,7 +45,7 @@ if [ ${#missing[@]} -gt 0 ]; then
     else
         echo "setup: these system packages are missing: ${missing[*]}" >&2
         echo "  Debian/Ubuntu: sudo apt-get install ${missing[*]}" >&2
-        echo "  macOS:         brew install graphviz; brew install --cask chromium" >&2
+        echo "  macOS:         brew install graphviz node; brew install --cask chromium" >&2
         echo "  then run this script again." >&2
         exit 2
     fi
@@ -65,4 +68,10 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 "$venv/bin/python" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
     "${constraints[@]}" -e '.[test]'
+
+# -- Mermaid's parser, for the tests -----------------------------------------------------------
+if [ ! -d tests/mermaid/node_modules/mermaid ]; then
+    echo "setup: installing Mermaid's parser for the tests (tests/mermaid, npm ci)"
+    (cd tests/mermaid && npm ci --no-audit --no-fund --silent)
+fi
 echo "setup: archlint $("$venv/bin/archlint" --version | cut -d' ' -f2) is installed in $venv; to use it in this shell: source $venv/bin/activate"

@@ -47,6 +47,7 @@ def _arguments(command: str, folder) -> list[str]:
         "emit": [str(spec), "-o", str(folder / "shop.cfn.yaml")],
         "import": [str(spec), "-o", str(folder / "imported.yaml")],
         "explain": ["DLQ001"],
+        "diff": [str(spec), str(spec)],
     }.get(command, [])
 
 

@@ -11,6 +11,7 @@ never pays for importing the renderer.
 COMMANDS = {
     "check": ("check", "lint specs and CloudFormation templates"),
     "render": ("render", "draw the architecture (.png, .svg, .pdf, .dot, .mmd)"),
+    "diff": ("diff", "what a change does to the architecture, and the findings it brings or removes"),
     "emit": ("emit", "write a deployable CloudFormation template"),
     "import": ("import_template", "turn a CloudFormation or SAM template into a spec"),
     "rules": ("rules", "list every rule: id, severity, summary"),

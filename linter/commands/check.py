@@ -10,7 +10,9 @@ from ...specs import Problem, is_spec_text
 from .. import selection
 from ..engine import lint_graph
 from ..inputs import collect, report_problems
-from ..reports import FORMATS, Report, ignored_lines, text_summary
+from .. import baseline
+from ..output import write_or_report
+from ..reports import FORMATS, Report, ignored_lines, stale_lines, text_summary
 from ..rule import SEVERITIES, severity_rank
 
 HELP = "lint specs (files, or folders searched for specs) and report what the rules find"
@@ -27,6 +29,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="exit 1 when a finding is at least this severe [error, or the configuration's]")
     parser.add_argument("--show-ignored", action="store_true",
                         help="also list the findings `ignore:` entries silenced, with their reasons")
+    baseline = parser.add_mutually_exclusive_group()
+    baseline.add_argument("--baseline", metavar="FILE", default=None,
+                          help="report and fail only on findings this baseline does not hold; list its entries "
+                               "that no longer occur")
+    baseline.add_argument("--write-baseline", metavar="FILE", default=None,
+                          help="record today's findings in FILE (JSON, one per line, sorted) instead of reporting them")
     parser.add_argument("--specs-only", action="store_true",
                         help="skip named files that are not archlint specs instead of reporting them "
                              "(for pre-commit, which passes every changed YAML file)")
@@ -39,16 +47,50 @@ def run(args: argparse.Namespace) -> int:
         print(f"archlint: {error}", file=sys.stderr)
         return 2
     paths = _specs_only(args.paths) if args.specs_only else args.paths
+    entries = None
+    if args.baseline:
+        try:
+            entries = baseline.load(args.baseline)
+        except baseline.BaselineError as error:
+            print(f"{error}", file=sys.stderr)
+            return 2
     report = lint_paths(paths, chosen)
+    if args.write_baseline:
+        return _write_baseline(report, args.write_baseline)
     report.show_ignored = args.show_ignored
+    if entries is not None:
+        report.baseline = baseline.apply(entries, report.findings, report.graphs, args.baseline, list(report.checked))
+        report.baseline_file = args.baseline
+        report.findings = report.baseline.new
     sys.stdout.write(FORMATS[args.format](report))
     if args.format == "text":
         report_problems(report.problems)
         if args.show_ignored:
             sys.stderr.write(ignored_lines(report))
+    if report.baseline is not None and args.format in HUMAN_FORMATS:
+        sys.stderr.write(stale_lines(report))
     if args.format in HUMAN_FORMATS:
         print(text_summary(report), file=sys.stderr)
     return exit_status(report, chosen.fail_on)
+
+
+def _write_baseline(report: Report, path: str) -> int:
+    """Record the findings; never over an input, never from a run that could not read one."""
+    if report.problems:
+        report_problems(report.problems)
+        print(f"archlint: {path} not written: a baseline of specs that cannot be read would be wrong",
+              file=sys.stderr)
+        return 2
+    if any(os.path.realpath(file) == os.path.realpath(path) for file in report.checked):
+        print(f"archlint: {path} is one of the specs checked: not overwriting it", file=sys.stderr)
+        return 2
+    entries = baseline.record(report.findings, report.graphs, path)
+    if not write_or_report(path, baseline.dumps(entries)):
+        return 2
+    findings = len(report.findings)
+    print(f"archlint: wrote {path}: {findings} finding{'s' if findings != 1 else ''} in {len(entries)} "
+          f"entr{'ies' if len(entries) != 1 else 'y'}", file=sys.stderr)
+    return 0
 
 
 def lint_paths(paths: list[str], chosen: selection.Selection) -> Report:
@@ -66,7 +108,8 @@ def lint_paths(paths: list[str], chosen: selection.Selection) -> Report:
         # a rule that crashed leaves the file unchecked: an input problem (exit 2)
         inputs.problems.extend(Problem(file, 1, 1, failure) for failure in result.failures)
     return Report(sorted(findings), sorted(inputs.problems), inputs.files, suppressed,
-                  rules=list(chosen.rules), checked=checked)
+                  rules=list(chosen.rules), checked=checked,
+                  graphs={graph.graph.get("file", ""): graph for graph in inputs.graphs})
 
 
 def _specs_only(paths: list[str]) -> list[str]:
