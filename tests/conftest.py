@@ -16,6 +16,7 @@ SLOW_MODULES = {
     "test_lazy_imports.py": "a fresh interpreter per input kind",
     "emit/test_cfn_lint.py": "cfn-lint over every emitted example",
     "render/test_html.py": "opens the pages in headless Chromium",
+    "render/test_mermaid_parses.py": "Mermaid's parser in Node.js, once per example",
     "diff/test_pictures.py": "Graphviz draws a change in every picture format",
     "diff/test_docs.py": "runs the CI recipes in git repositories, pictures and Mermaid's parser included",
 }

@@ -9,10 +9,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from mermaid_parser import mermaid_parse  # noqa: F401 - the diff tests import it from here
 from cli_runner import run_cli, run_process
 
 REPO = Path(__file__).resolve().parents[2]
-MERMAID_PARSER = REPO / "tests" / "mermaid" / "parse.mjs"
 
 # An order pipeline: checkout publishes to a topic, a queue with a DLQ feeds a function.
 ORDERS = """\
@@ -66,14 +66,6 @@ def write(folder: Path, name: str, text: str) -> Path:
 def edit(text: str, old: str, new: str) -> str:
     assert old in text, old
     return text.replace(old, new, 1)
-
-
-def mermaid_parse(source: str) -> subprocess.CompletedProcess:
-    """Mermaid's own parser (tests/mermaid, installed by scripts/setup.sh) on `source`."""
-    assert (MERMAID_PARSER.parent / "node_modules" / "mermaid").is_dir(), \
-        "Mermaid's parser is not installed: run scripts/setup.sh (npm ci in tests/mermaid)"
-    return subprocess.run(["node", str(MERMAID_PARSER)], input=source, capture_output=True, text=True,
-                          timeout=120, check=False)
 
 
 def git(repo: Path, *args: str) -> str:
