@@ -27,6 +27,7 @@ from pathlib import Path
 
 import yaml
 
+from ..specs.inputfile import InputRefused, read_input
 from ..specs.values import suggestion
 from .registry import all_rules, known_selector
 from .rule import SEVERITIES, Finding, Rule
@@ -119,9 +120,10 @@ def _has_archlint_table(path: str) -> bool:
 
 def _read(path: str) -> str:
     try:
-        with open(path, encoding="utf-8") as stream:
-            return stream.read()
-    except (OSError, UnicodeDecodeError) as error:
+        return read_input(path).decode("utf-8")
+    except InputRefused as error:
+        raise ConfigError(path, None, error.problem.message) from None
+    except UnicodeDecodeError as error:
         raise ConfigError(path, None, f"cannot read the file: {error}") from None
 
 
@@ -130,7 +132,12 @@ def _read(path: str) -> str:
 
 def load_config(path: str) -> Config:
     """Read and check one configuration file (TOML or YAML, by its name)."""
-    text = _read(path)
+    return config_from_text(_read(path), path)
+
+
+def config_from_text(text: str, path: str) -> Config:
+    """Check the text of a configuration file; `path` tells TOML from YAML and is
+    where the messages point."""
     if path.endswith((".yaml", ".yml")):
         table, locate = _yaml_table(path, text)
     else:

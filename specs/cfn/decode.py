@@ -30,6 +30,9 @@ _TEMPLATE_MARKERS = (
 )
 
 
+SURROGATE_ESCAPE = "invalid Unicode character escape"
+
+
 @dataclass
 class Template:
     file: str
@@ -70,6 +73,12 @@ def _decode(text: str, file: str):
 
     try:
         template, matches = decode_str(text)
+        if matches and any(SURROGATE_ESCAPE in m.message for m in matches):
+            # YAML refuses the surrogate pairs ("\ud83d\ude00") JSON writes for characters
+            # outside the BMP; cfn-lint falls back to JSON only for other errors
+            from cfnlint.decode import cfn_json
+
+            template, matches = cfn_json.loads(text), []
     except Exception as error:  # noqa: BLE001 - a decoder bug must not become a traceback
         raise SpecError([Problem(file, 1, 1, f"cannot read the template: {error}")]) from None
     if matches:
