@@ -49,6 +49,14 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `archlint check ... | head` closed the pipe: not an error
         sys.stderr.close()
         return 0
+    except OSError as error:  # files are written by output.py, which reports its own errors
+        return _output_failed(error)
+
+
+def _output_failed(error: OSError) -> int:
+    """Standard output could not take the report (a full disk: `> /dev/full`)."""
+    print(f"archlint: cannot write to standard output: {error.strerror or error}", file=sys.stderr)
+    return 2
 
 
 def entry() -> None:
@@ -56,7 +64,12 @@ def entry() -> None:
     freeing a large spec's millions of objects one by one costs over a second at
     100k resources (measured) and does nothing a process exit doesn't."""
     status = main()
-    sys.stdout.flush()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass
+    except OSError as error:
+        status = _output_failed(error)
     sys.stderr.flush()
     os._exit(status)
 

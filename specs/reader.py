@@ -181,6 +181,9 @@ class SpecReader:
             return resource
         if type_name is INVALID:
             return resource
+        if not isinstance(type_name, str):
+            self.problem(body.value_positions["type"], f"the type of '{resource_id}' is one word such as sqs.queue, not {describe(type_name)}; types are {', '.join(T.TYPES)}")
+            return resource
         if type_name not in T.TYPES:
             self.problem(body.value_positions["type"], f"unknown type {describe(type_name)}{suggestion(type_name, T.TYPES)}; types are {', '.join(T.TYPES)}")
             return resource

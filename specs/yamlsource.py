@@ -280,7 +280,11 @@ class Builder:
         if tag == CORE + "bool":
             return self._constructor.construct_yaml_bool(node)
         if tag == CORE + "int":
-            return self._constructor.construct_yaml_int(node)
+            try:
+                return self._constructor.construct_yaml_int(node)
+            except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+                self._problem(node, f"this number has {len(node.value):,} digits; no value in a spec needs more than a few")
+                return INVALID
         if tag == CORE + "float":
             return self._constructor.construct_yaml_float(node)
         return node.value  # '=' (tag:yaml.org,2002:value): plain text
