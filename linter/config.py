@@ -260,6 +260,8 @@ def _selectors(value, key: str, fail, *more_keys: str) -> list[str]:
 
 
 def _check_selector(selector, fail, *keys: str) -> None:
+    if isinstance(selector, str) and not selector.strip():
+        fail("an empty rule id is a prefix of every rule's and would select them all; name ids or prefixes such as DLQ", *keys)
     if not isinstance(selector, str) or not known_selector(selector):
         ids = [rule.id for rule in all_rules()]
         fail(f"unknown rule id '{selector}'{suggestion(selector, ids)}; `archlint rules` lists them", *keys)

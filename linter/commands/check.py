@@ -41,7 +41,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _selectors(text: str) -> list[str]:
-    return [part.strip() for part in text.split(",") if part.strip()]
+    parts = [part.strip() for part in text.split(",")]
+    if not all(parts):
+        raise argparse.ArgumentTypeError(f"{text!r} holds an empty rule id, which would select every rule; name ids or prefixes such as DLQ,SQS001")
+    return parts
 
 
 def run(args: argparse.Namespace) -> int:
