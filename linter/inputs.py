@@ -15,6 +15,7 @@ import networkx as nx
 from ..specs import Problem, SpecError, is_spec_text, load_text
 from ..specs.inputfile import MAX_INPUT_BYTES, InputRefused, read_input
 from ..specs.cfn.decode import looks_like_template
+from .formats.common import log_line
 from .registry import known_selector
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -122,4 +123,4 @@ def load_graph_or_report(path: str) -> nx.MultiDiGraph | None:
 
 def report_problems(problems: list[Problem]) -> None:
     for problem in sorted(problems):
-        print(f"{problem}", file=sys.stderr)
+        print(log_line(str(problem)), file=sys.stderr)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+import urllib.parse
 from pathlib import Path
 
 
@@ -22,7 +23,9 @@ def artifact_uri(file: str) -> str:
     """SARIF's artifactLocation.uri: a relative reference (resolved against the
     checkout by GitHub) or, for a spec outside the current folder, a file:// URI."""
     shown = display_path(file)
-    return Path(shown).as_uri() if os.path.isabs(shown) else shown
+    # RFC 3986: a space, %, # or non-ASCII character in a path is percent-encoded
+    # (UTF-8); as_uri() does it for absolute paths
+    return Path(shown).as_uri() if os.path.isabs(shown) else urllib.parse.quote(shown, safe="/")
 
 
 # C0 and C1 control characters, DEL, and the line and paragraph separators: in a

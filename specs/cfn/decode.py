@@ -31,6 +31,9 @@ _TEMPLATE_MARKERS = (
 
 
 SURROGATE_ESCAPE = "invalid Unicode character escape"
+# "The logical ID must be alphanumeric (A-Za-z0-9) and unique within the template."
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resources-section-structure.html
+LOGICAL_ID = re.compile(r"[A-Za-z0-9]+")
 
 
 @dataclass
@@ -58,6 +61,9 @@ def read_template(data: bytes, file: str) -> Template:
     if not isinstance(resources, dict) or not resources:
         raise SpecError([Problem(file, 1, 1, "a CloudFormation template needs a 'Resources' mapping with at least one resource")])
     for logical_id, resource in resources.items():
+        if not isinstance(logical_id, str) or not LOGICAL_ID.fullmatch(logical_id):
+            line, column = key_position(resources, logical_id) or (1, 1)
+            raise SpecError([Problem(file, line, column, f"the logical id {logical_id!r} is not alphanumeric (A-Za-z0-9), which CloudFormation requires")])
         if not isinstance(resource, dict) or not isinstance(resource.get("Type"), str):
             line, column = key_position(resources, logical_id) or (1, 1)
             raise SpecError([Problem(file, line, column, f"the resource '{logical_id}' needs a 'Type' such as AWS::SQS::Queue")])
