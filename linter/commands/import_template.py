@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     text, differences = spec_for(graph, rules, args.output)
     for difference in differences:
         print(f"archlint: {difference}", file=sys.stderr)
-    if not write_or_report(args.output, text):
+    if not write_or_report(args.output, text, inputs=[args.template]):
         return 2
     return 0
 
