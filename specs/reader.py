@@ -15,6 +15,7 @@ from . import types as T
 from .errors import Problem
 from .values import (
     BadValue,
+    Suggester,
     as_bool,
     as_choice,
     as_cidr,
@@ -49,6 +50,13 @@ class SpecReader:
         self.file = file
         self.rule_known = rule_known
         self.problems: list[Problem] = []
+        self._id_suggester = None
+
+    def suggest_id(self, word, ids) -> str:
+        """A did-you-mean among the spec's resource ids (`Suggester`, one per file)."""
+        if self._id_suggester is None:
+            self._id_suggester = Suggester(ids)
+        return self._id_suggester(word)
 
     def problem(self, position, message: str) -> None:
         line, column = position
