@@ -88,7 +88,7 @@ class SpecReader:
         value = document["archlint"]
         if value is INVALID:
             return
-        if value != 1 or isinstance(value, bool):
+        if type(value) is not int or value != 1:  # 1.0 and true equal 1 in Python
             self.problem(document.value_positions["archlint"],
                          f"this archlint reads spec format 1; the file says archlint: {document.raw.get('archlint', describe(value))}")
 
@@ -242,7 +242,7 @@ class SpecReader:
             return as_text(value, raw)
         if kind == T.REF:
             if not isinstance(value, str):
-                raise BadValue(f"expected a resource id, got {describe(value)}")
+                raise BadValue(f"expected a resource id, got {describe(value)}{_quote_hint(value, raw)}")
             return value
         if kind == T.BOOL:
             return as_bool(value)
@@ -289,7 +289,7 @@ class SpecReader:
             try:
                 if kind == T.REF_LIST:
                     if not isinstance(item, str):
-                        raise BadValue(f"expected a resource id, got {describe(item)}")
+                        raise BadValue(f"expected a resource id, got {describe(item)}{_quote_hint(item, raw)}")
                     checked = item
                 elif kind == T.CIDR_LIST:
                     checked = as_cidr(item)
@@ -354,3 +354,10 @@ def _plain(value):
     if isinstance(value, list):
         return [_plain(item) for item in value if item is not INVALID]
     return value
+
+
+def _quote_hint(value, raw) -> str:
+    """YAML 1.1 reads a plain yes/no/on/off as a boolean: an id so written needs quotes."""
+    if isinstance(value, bool) and raw:
+        return f" (YAML reads a plain {raw} as a boolean: write '{raw}' in quotes if it is a resource id)"
+    return ""

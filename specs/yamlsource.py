@@ -300,6 +300,10 @@ class Builder:
                 self._problem(key_node, "a mapping key must be a plain value, not a list or mapping")
                 continue
             key = self._scalar(key_node) if key_node.tag in SCALAR_TAGS else key_node.value
+            if isinstance(key, bool) and not key_node.style:  # plain: None or "" by loader
+                # Every key in a spec is a name (an id, an attribute, a tag). YAML 1.1
+                # reads a plain on/off/yes/no/true/false as a boolean; a name is meant.
+                key = key_node.value
             if key in mapping:
                 line, column = mapping.key_positions[key]
                 self._problem(key_node, f"duplicate key '{key}' (first given at line {line}, column {column}); YAML would silently keep only the last")
