@@ -143,6 +143,9 @@ class _Writer:
             if attribute.kind == T.NACL_RULES:
                 value = _unique_numbers(value)
             written.append((name, value, None))
+        if kind == "ebs.volume" and data.get("az") is None and "az" not in reasons and self._needs_zone(node, kind, "az"):
+            # the template names no zone and no instance takes the volume (found by fuzzing)
+            written.append(("az", self._placeholder(node, kind, "az"), "placeholder: the template gives no Availability Zone"))
         if kind == "events.rule" and data.get("schedule") is None and data.get("pattern") is None:
             written.append(("pattern", {}, "placeholder: the template does not fix the schedule or the pattern"))
         if data.get("tags"):  # the one common attribute a template carries
