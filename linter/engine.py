@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import pickle
 import sys
 from dataclasses import dataclass, field
@@ -64,7 +65,8 @@ def run_rule(rule: Rule, graph: nx.MultiDiGraph) -> tuple[list[Finding], str | N
     """A rule's findings, or the sentence saying how it failed. What the rule prints
     is relayed on standard error (made safe), never mixed into a report on standard
     output; anything it raises, SystemExit included, is its failure, not archlint's
-    exit; a finding that is not a well-formed `Finding` of the rule fails it too."""
+    exit; a plugin rule's finding that is not a well-formed `Finding` of the rule
+    fails it too (the built-in rules' are checked by their tests)."""
     printed = io.StringIO()
     try:
         with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(printed):
@@ -76,7 +78,7 @@ def run_rule(rule: Rule, graph: nx.MultiDiGraph) -> tuple[list[Finding], str | N
         return [], describe_failure(rule, error)
     finally:
         _relay(rule, printed.getvalue())
-    for finding in found:
+    for finding in found if not is_builtin(rule) else ():
         wrong = malformed(rule, finding)
         if wrong:
             return [], f"rule {rule.id} ({_origin(rule)}) returned a malformed finding: {wrong} ({_who(rule)})"
@@ -87,7 +89,9 @@ def malformed(rule: Rule, finding) -> str | None:
     """What is wrong with a finding a rule returned, or None."""
     if not isinstance(finding, Finding):
         return f"a {type(finding).__name__} instead of a Finding (make findings with self.finding(...))"
-    for name in ("file", "rule", "resource", "message", "fix"):
+    if not isinstance(finding.file, (str, os.PathLike)):
+        return f"its file is {type(finding.file).__name__} {finding.file!r}, not a path"
+    for name in ("rule", "resource", "message", "fix"):
         if not isinstance(getattr(finding, name), str):
             return f"its {name} is {type(getattr(finding, name)).__name__} {getattr(finding, name)!r}, not text"
     for name in ("line", "column"):

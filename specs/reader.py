@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import awsvalues
 from . import types as T
 from .errors import Problem
 from .values import (
@@ -218,6 +219,10 @@ class SpecReader:
                 resource.values[name] = None
                 continue
             resource.values[name] = self._read_value(resource, name, attribute, body)
+            if resource.values[name] is not None:
+                wrong = _aws_problem(type_name, name, resource.values[name])
+                if wrong:
+                    self.problem(body.value_positions[name], f"'{name}' of {resource_id}: {wrong}")
         return resource
 
     def _read_value(self, resource: Resource, name: str, attribute: T.Attribute, body: Mapping):
@@ -262,6 +267,8 @@ class SpecReader:
         if not isinstance(value, Mapping):
             raise BadValue(f"expected a mapping, got {describe(value)}")
         if name == "tags":
+            if len(value) > awsvalues.MAX_TAGS:
+                raise BadValue(f"AWS takes at most {awsvalues.MAX_TAGS} tags a resource (this has {len(value)})")
             tags = {}
             for key, item in value.items():
                 if item is INVALID:
@@ -270,6 +277,10 @@ class SpecReader:
                     tags[as_text(key)] = as_text(item, value.raw.get(key))
                 except BadValue as error:
                     self.problem(value.value_positions[key], f"tag '{key}': {error}")
+                    continue
+                wrong = awsvalues.tag_problem(as_text(key), tags[as_text(key)])
+                if wrong:
+                    self.problem(value.key_positions[key], f"tag {as_text(key)!r}: {wrong}")
             return tags
         return _plain(value)
 
@@ -361,3 +372,16 @@ def _quote_hint(value, raw) -> str:
     if isinstance(value, bool) and raw:
         return f" (YAML reads a plain {raw} as a boolean: write '{raw}' in quotes if it is a resource id)"
     return ""
+
+
+def _aws_problem(type_name: str, name: str, value) -> str | None:
+    """What AWS would refuse in an attribute's checked value (awsvalues.py), or None."""
+    if name == "description":
+        return awsvalues.description_problem(type_name, value)
+    if name == "runtime":
+        return awsvalues.runtime_problem(value)
+    if name == "instance_type":
+        return awsvalues.instance_type_problem(value)
+    if name == "instance_types":
+        return next(filter(None, (awsvalues.instance_type_problem(item, batch=True) for item in value)), None)
+    return None
