@@ -38,3 +38,31 @@ def test_imported_volume_without_a_zone_gets_a_placeholder():
     assert not [d for d in differences if "does not load" in d], differences
     spec = load_text(text, "spec.yaml", rule_known=known_selector)
     assert spec.nodes["volume"]["az"].startswith("us-east-1")
+
+
+# template target: values the importer carries over but a spec refuses (found: a memory
+# of 114 MB, a backwards port range, S3 event names such as s6:ObjectCreated:Put,
+# subnets outside their VPC). Such a spec is not written: exit 2, the problems said.
+MEMORY_BELOW_LAMBDA_S_MINIMUM = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  QueueConsumerFunction:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.12
+      Handler: index.handler
+      MemorySize: 114
+      Role: arn:aws:iam::123456789012:role/x
+      Code: {ZipFile: "def handler(event, context): pass"}
+"""
+
+
+def test_import_does_not_write_a_spec_that_does_not_load(tmp_path):
+    from .conftest import run
+
+    template = tmp_path / "t.yaml"
+    template.write_text(MEMORY_BELOW_LAMBDA_S_MINIMUM)
+    result = run("import", template, "-o", tmp_path / "spec.yaml")
+    assert result.returncode == 2, result.stderr
+    assert "114 is out of range" in result.stderr and "was not written" in result.stderr
+    assert not (tmp_path / "spec.yaml").exists()
