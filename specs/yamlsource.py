@@ -39,6 +39,7 @@ SCALAR_TAGS = {CORE + name for name in ("str", "int", "float", "bool", "null", "
 ALLOWED_TAGS = SCALAR_TAGS | {CORE + "seq", CORE + "map", CORE + "merge", CORE + "value"}
 
 Position = tuple  # (line, column), both 1-based
+CONTENT_LINE = re.compile(r"^[ \t]*[^\s#]", re.MULTILINE)
 
 
 class Invalid:
@@ -100,9 +101,7 @@ def decode(data: bytes, file: str) -> str:
         raise YamlProblems(
             [Problem(file, line, column, "the file is not valid UTF-8 text (specs must be UTF-8)")]
         ) from None
-    if not text.strip() or all(
-        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
-    ):
+    if not CONTENT_LINE.search(text):  # blank or comments only (no list of lines: files may be large)
         raise YamlProblems([Problem(file, 1, 1, "the file is empty; a spec starts with 'archlint: 1'")])
     return text
 
