@@ -17,13 +17,14 @@ import networkx as nx
 
 from ..specs import Problem, is_spec_text
 from ..specs.diff import GraphDiff, diff_graphs
+from ..specs.inputfile import InputRefused, read_input
 from .config import Config
 from .engine import Suppressed, lint_graph
 from .fingerprint import fingerprint, introduced_and_resolved
 from .inputs import YAML_SUFFIXES, Inputs, load_data_into, yaml_files_in
 from .revisions import Revision, RevisionError, files_at, read_at
-from .selection import Selection
 from .rule import Finding, Rule
+from .selection import Selection
 
 
 @dataclass
@@ -88,8 +89,8 @@ def pairs_of_paths(old: str, new: str) -> tuple[list[Pair], list[Problem]]:
                                          f"{'a folder' if os.path.isdir(old) else 'a file'})")]
     if not os.path.isdir(old):
         return [Pair(new, _read_version(old, True, problems), _read_version(new, True, problems))], problems
-    old_files = {os.path.relpath(file, old): file for file in yaml_files_in(old)}
-    new_files = {os.path.relpath(file, new): file for file in yaml_files_in(new)}
+    old_files = {os.path.relpath(file, old): file for file in yaml_files_in(old, problems)}
+    new_files = {os.path.relpath(file, new): file for file in yaml_files_in(new, problems)}
     pairs = []
     for relative in sorted(set(old_files) | set(new_files)):
         old_version = _version_in(old, relative, old_files, problems)
@@ -117,7 +118,7 @@ def pairs_at_revision(revision: Revision, paths: list[str]) -> tuple[list[Pair],
         was_file = [os.path.normpath(file) for file in then] == [os.path.normpath(path)]
         if os.path.isdir(path) or (then and not was_file and not os.path.exists(path)):
             # a folder: its YAML files, specs only, as `check` reads a folder
-            now = [os.path.normpath(file) for file in yaml_files_in(path)] if os.path.isdir(path) else []
+            now = [os.path.normpath(file) for file in yaml_files_in(path, problems)] if os.path.isdir(path) else []
             then = [os.path.normpath(file) for file in then if file.endswith(YAML_SUFFIXES)]
             explicit = False
         else:
@@ -143,10 +144,9 @@ def pairs_at_revision(revision: Revision, paths: list[str]) -> tuple[list[Pair],
 
 def _read_version(path: str, explicit: bool, problems: list[Problem]) -> Version:
     try:
-        with open(path, "rb") as stream:
-            return Version(path, stream.read(), explicit)
-    except OSError as error:
-        problems.append(Problem(path, 1, 1, f"cannot read the file: {error.strerror or error}"))
+        return Version(path, read_input(path), explicit)  # regular files only, size-limited
+    except InputRefused as error:
+        problems.append(error.problem)
         return Version(path, None, explicit)
 
 

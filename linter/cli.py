@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
 import importlib
 import os
@@ -13,6 +14,8 @@ from .commands import COMMANDS
 from .version import VERSION
 
 
+# What writing to a full, broken or vanished standard output raises.
+OUTPUT_ERRNOS = (errno.ENOSPC, errno.EIO, errno.EDQUOT, errno.EFBIG)
 DEBUG_HELP = "show the traceback of an unexpected error (to report it)"
 
 
@@ -51,6 +54,12 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `archlint check ... | head` closed the pipe: not an error
         sys.stderr.close()
         return 0
+    except OSError as error:
+        # Files are written by output.py and read by specs/inputfile.py, which report
+        # their own errors; a full or failing standard output is what is left.
+        if error.errno in OUTPUT_ERRNOS:
+            return _output_failed(error)
+        return _unexpected(error, argv)
     except Exception as error:  # noqa: BLE001 - a crash must never look like findings
         return _unexpected(error, argv)
 
@@ -78,12 +87,23 @@ def _unexpected(error: Exception, argv: list[str]) -> int:
     return 2
 
 
+def _output_failed(error: OSError) -> int:
+    """Standard output could not take the report (a full disk: `> /dev/full`)."""
+    print(f"archlint: cannot write to standard output: {error.strerror or error}", file=sys.stderr)
+    return 2
+
+
 def entry() -> None:
     """The console script. Exits without tearing down the interpreter's objects:
     freeing a large spec's millions of objects one by one costs over a second at
     100k resources (measured) and does nothing a process exit doesn't."""
     status = main()
-    sys.stdout.flush()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass
+    except OSError as error:
+        status = _output_failed(error)
     sys.stderr.flush()
     os._exit(status)
 

@@ -25,9 +25,9 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
+from ..specs.inputfile import InputRefused, read_input
 from ..specs.values import suggestion
+from ..specs.yamlsource import Mapping, Sequence, YamlProblems, read_yaml
 from .registry import all_rules, known_selector
 from .rule import SEVERITIES, Finding, Rule
 
@@ -116,17 +116,18 @@ def _has_archlint_table(path: str) -> bool:
     if "archlint" not in text:
         return False
     try:
-        tool = tomllib.loads(text).get("tool", {})
-    except tomllib.TOMLDecodeError:
+        tool = _parse_toml(path, text).get("tool", {})
+    except ConfigError:
         return True
     return isinstance(tool, dict) and "archlint" in tool
 
 
 def _read(path: str) -> str:
     try:
-        with open(path, encoding="utf-8") as stream:
-            return stream.read()
-    except (OSError, UnicodeDecodeError) as error:
+        return read_input(path).decode("utf-8")
+    except InputRefused as error:
+        raise ConfigError(path, None, error.problem.message) from None
+    except UnicodeDecodeError as error:
         raise ConfigError(path, None, f"cannot read the file: {error}") from None
 
 
@@ -135,7 +136,12 @@ def _read(path: str) -> str:
 
 def load_config(path: str) -> Config:
     """Read and check one configuration file (TOML or YAML, by its name)."""
-    text = _read(path)
+    return config_from_text(_read(path), path)
+
+
+def config_from_text(text: str, path: str) -> Config:
+    """Check the text of a configuration file; `path` tells TOML from YAML and is
+    where the messages point."""
     if path.endswith((".yaml", ".yml")):
         table, locate = _yaml_table(path, text)
     else:
@@ -146,11 +152,7 @@ def load_config(path: str) -> Config:
 
 
 def _toml_table(path: str, text: str):
-    try:
-        document = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        line = re.search(r"at line (\d+)", str(error))
-        raise ConfigError(path, int(line.group(1)) if line else None, f"not valid TOML: {error}") from None
+    document = _parse_toml(path, text)
     if os.path.basename(path) == PYPROJECT or "tool" in document:
         table = document.get("tool", {}).get("archlint")
         if table is None:
@@ -180,32 +182,43 @@ def _toml_table(path: str, text: str):
     return table, locate
 
 
-def _yaml_table(path: str, text: str):
+def _parse_toml(path: str, text: str) -> dict:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        table = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        raise ConfigError(path, mark.line + 1 if mark else None, f"not valid YAML: {getattr(error, 'problem', error)}") from None
-    if table is None:
-        table, node = {}, None
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        line = re.search(r"at line (\d+)", str(error))
+        raise ConfigError(path, int(line.group(1)) if line else None, f"not valid TOML: {error}") from None
+    except RecursionError:  # tomllib recurses once per level of nested arrays and tables
+        raise ConfigError(path, None, "the TOML is nested too deeply (thousands of levels); a configuration needs two") from None
+
+
+def _yaml_table(path: str, text: str):
+    """The table of a YAML configuration, read by the spec reader: the same guards
+    against deep nesting, alias bombs and odd tags, and a position for every key."""
+    if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+        return {}, lambda *keys: None
+    try:
+        table, problems = read_yaml(text.encode("utf-8"), path)
+    except YamlProblems as error:
+        problems, table = error.problems, None
+    if problems:
+        first = min(problems)
+        raise ConfigError(path, first.line, f"not valid YAML: {first.message}")
     if not isinstance(table, dict):
         raise ConfigError(path, 1, "the configuration is a mapping of " + ", ".join(KEYS))
 
     def locate(*keys: str) -> int | None:
-        current, line = node, None
+        current, line = table, None
         for key in keys:
-            if isinstance(current, yaml.SequenceNode):  # a list item, such as a rule id
-                items = [item for item in current.value if str(item.value) == str(key)]
-                return items[0].start_mark.line + 1 if items else line
-            if not isinstance(current, yaml.MappingNode):
+            if isinstance(current, Sequence):  # a list item, such as a rule id
+                lines = [position[0] for item, position in zip(current, current.item_positions) if str(item) == str(key)]
+                return lines[0] if lines else line
+            if not isinstance(current, Mapping):
                 break
-            for key_node, value_node in current.value:
-                if str(key_node.value) == str(key):
-                    current, line = value_node, key_node.start_mark.line + 1
-                    break
-            else:
+            found = next((written for written in current if str(written) == str(key)), None)
+            if found is None:
                 break
+            current, line = current[found], current.key_positions[found][0]
         return line
 
     return table, locate
@@ -252,6 +265,8 @@ def _selectors(value, key: str, fail, *more_keys: str) -> list[str]:
 
 
 def _check_selector(selector, fail, *keys: str) -> None:
+    if isinstance(selector, str) and not selector.strip():
+        fail("an empty rule id is a prefix of every rule's and would select them all; name ids or prefixes such as DLQ", *keys)
     if not isinstance(selector, str) or not known_selector(selector):
         ids = [rule.id for rule in all_rules()]
         fail(f"unknown rule id '{selector}'{suggestion(selector, ids)}; `archlint rules` lists them", *keys)

@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from ..specs import Problem, SpecError, is_spec_text, load_text
+from ..specs.inputfile import MAX_INPUT_BYTES, InputRefused, read_input
 from ..specs.cfn.decode import looks_like_template
+from .formats.common import log_line
 from .registry import known_selector
 
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -33,7 +35,7 @@ def collect(paths: list[str]) -> Inputs:
     inputs = Inputs()
     for path in paths:
         if os.path.isdir(path):
-            for file in yaml_files_in(path):
+            for file in yaml_files_in(path, inputs.problems):
                 _load_into(inputs, file, explicit=False)
         elif os.path.exists(path):
             _load_into(inputs, path, explicit=True)
@@ -42,20 +44,30 @@ def collect(paths: list[str]) -> Inputs:
     return inputs
 
 
-def yaml_files_in(folder: str) -> list[str]:
+def yaml_files_in(folder: str, problems: list[Problem]) -> list[str]:
+    """The YAML files under `folder` that are regular files (a named pipe would block
+    the scan, a device never end); a folder that cannot be listed is a problem."""
+
+    def unreadable(error: OSError) -> None:
+        problems.append(Problem(error.filename or folder, 1, 1, f"cannot read the folder: {error.strerror or error}"))
+
     found = []
-    for root, folders, files in os.walk(folder):
+    for root, folders, files in os.walk(folder, onerror=unreadable):
         folders[:] = sorted(name for name in folders if not name.startswith("."))
-        found.extend(os.path.join(root, name) for name in files if name.endswith(YAML_SUFFIXES))
+        found.extend(
+            path for path in (os.path.join(root, name) for name in files if name.endswith(YAML_SUFFIXES))
+            if os.path.isfile(path)
+        )
     return sorted(found)
 
 
 def _load_into(inputs: Inputs, path: str, explicit: bool) -> None:
     try:
-        with open(path, "rb") as stream:
-            data = stream.read()
-    except OSError as error:
-        inputs.problems.append(Problem(path, 1, 1, f"cannot read the file: {error.strerror or error}"))
+        data = read_input(path)
+    except InputRefused as error:
+        if not explicit and _too_large_non_spec(path):
+            return  # a folder's large YAML file that is no spec: skipped like small ones
+        inputs.problems.append(error.problem)
         inputs.files += 1
         return
     load_data_into(inputs, data, path, explicit)
@@ -77,6 +89,18 @@ def load_data_into(inputs: Inputs, data: bytes, path: str, explicit: bool) -> No
         inputs.graphs.append(load_text(data, path, rule_known=known_selector))
     except SpecError as error:
         inputs.problems.extend(error.problems)
+
+
+def _too_large_non_spec(path: str) -> bool:
+    """A file over the size limit found in a folder is skipped when the part of it that
+    can be read is no spec (and reported when it is, or cannot be read at all)."""
+    if not os.path.isfile(path):
+        return False
+    try:
+        with open(path, "rb") as stream:
+            return not is_spec_text(stream.read(MAX_INPUT_BYTES))
+    except OSError:
+        return False
 
 
 def _import_into(inputs: Inputs, data: bytes, path: str) -> None:
@@ -106,4 +130,4 @@ def load_graph_or_report(path: str) -> nx.MultiDiGraph | None:
 
 def report_problems(problems: list[Problem]) -> None:
     for problem in sorted(problems):
-        print(f"{problem}", file=sys.stderr)
+        print(log_line(str(problem)), file=sys.stderr)

@@ -45,9 +45,14 @@ def rules_by_id() -> dict[str, Rule]:
     return {rule.id: rule for rule in all_rules()}
 
 
+SELECTOR = re.compile(r"^[A-Z]+[0-9]{0,3}$")
+
+
 def known_selector(selector: str) -> bool:
-    """True when `selector` is a rule id or the prefix of at least one (e.g. "DLQ")."""
-    return any(rule.id.startswith(selector) for rule in all_rules())
+    """True when `selector` is a rule id or the prefix of at least one (e.g. "DLQ").
+    The empty string is a prefix of every id, and no selector: `ignore = [""]`
+    must not silently switch every rule off."""
+    return isinstance(selector, str) and bool(SELECTOR.match(selector)) and any(rule.id.startswith(selector) for rule in all_rules())
 
 
 def _plugin_rule_classes() -> list[type]:
@@ -56,7 +61,9 @@ def _plugin_rule_classes() -> list[type]:
         origin = f"the rule plugin '{entry_point.name}' ({entry_point.value})"
         try:
             loaded = entry_point.load()
-        except Exception as error:  # a broken plugin must not take the linter down
+        except KeyboardInterrupt:
+            raise
+        except BaseException as error:  # noqa: BLE001 - a broken plugin (even one calling sys.exit) must not take the linter down
             raise RegistryError(f"{origin} failed to load: {type(error).__name__}: {error}") from error
         listed = [loaded] if isinstance(loaded, type) else list(getattr(loaded, "RULES", ()))
         for cls in listed:

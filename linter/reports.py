@@ -13,6 +13,7 @@ from typing import Any
 
 from ..specs import Problem
 from .engine import FILE_LEVEL, Suppressed
+from .formats.common import log_line
 from .rule import SEVERITIES, Finding, Rule
 from .version import VERSION
 
@@ -42,12 +43,13 @@ class Report:
 
 
 def text_report(report: Report) -> str:
-    """One line per finding (docs/cli.md); input problems go to standard error separately."""
+    """One line per finding (docs/cli.md); input problems go to standard error separately.
+    Every line is safe in a terminal and a CI log (`formats.common.log_line`)."""
     lines = [
         f"{f.file}:{f.line}:{f.column}: {f.rule} {f.severity} {f.resource}: {f.message}"
         for f in report.findings
     ]
-    return "".join(line + "\n" for line in lines)
+    return "".join(log_line(line) + "\n" for line in lines)
 
 
 def text_summary(report: Report) -> str:
@@ -97,8 +99,8 @@ def ignored_dict(item: Suppressed) -> dict:
 def ignored_lines(report: Report) -> str:
     """--show-ignored in the text format: what `ignore:` silenced and why (standard error)."""
     return "".join(
-        f"{f.file}:{f.line}:{f.column}: ignored {f.rule} {f.severity} {f.resource}: {f.message} "
-        f"[{'file-level' if item.where == FILE_LEVEL else 'resource-level'} ignore of {item.selector}: {item.reason}]\n"
+        log_line(f"{f.file}:{f.line}:{f.column}: ignored {f.rule} {f.severity} {f.resource}: {f.message} "
+                 f"[{'file-level' if item.where == FILE_LEVEL else 'resource-level'} ignore of {item.selector}: {item.reason}]") + "\n"
         for item in report.suppressed
         for f in (item.finding,)
     )

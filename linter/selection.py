@@ -79,7 +79,11 @@ def lint_or_report(graph: nx.MultiDiGraph, args: argparse.Namespace) -> list[Fin
 
 
 def _selectors(text: str) -> list[str]:
-    return [part.strip() for part in text.split(",") if part.strip()]
+    parts = [part.strip() for part in text.split(",")]
+    if not all(parts):
+        raise argparse.ArgumentTypeError(f"{text!r} holds an empty rule id, which would select every rule; "
+                                         "name ids or prefixes such as DLQ,SQS001")
+    return parts
 
 
 def _check(selectors, option: str) -> None:

@@ -13,7 +13,6 @@ import re
 
 from . import types as T
 from .reader import Resource, SpecReader
-from .values import suggestion
 
 
 def check_spec(reader: SpecReader, resources: list[Resource], region: str) -> None:
@@ -59,7 +58,7 @@ def _check_references(reader, resources, by_id) -> None:
         for name, position_key, target, accepted in reference_targets(resource):
             position = resource.positions.get(position_key) or resource.positions[name]
             if target not in by_id:
-                reader.problem(position, f"'{name}' of {resource.id} names '{target}', which is not a resource of this spec{suggestion(target, by_id)}")
+                reader.problem(position, f"'{name}' of {resource.id} names '{target}', which is not a resource of this spec{reader.suggest_id(target, by_id)}")
                 bad.add(position_key)
                 continue
             target_type = by_id[target].type

@@ -137,7 +137,7 @@ def _options(reader, entry: Mapping) -> dict | None:
 def _pair(reader, source, target, options, position, index, types_by_id, entry=None, target_position=None):
     for end, where in ((source, entry.value_positions["from"] if entry else position), (target, target_position or position)):
         if end not in types_by_id:
-            reader.problem(where, f"the flow names '{end}', which is not a resource of this spec{suggestion(end, types_by_id)}")
+            reader.problem(where, f"the flow names '{end}', which is not a resource of this spec{reader.suggest_id(end, types_by_id)}")
             return None
     source_type, target_type = types_by_id[source], types_by_id[target]
     if source_type is None or target_type is None:

@@ -8,23 +8,25 @@ from typing import Callable
 import networkx as nx
 
 from .crosscheck import check_spec
-from .errors import Problem, SpecError
+from .errors import SpecError
 from .flowreader import read_flows
 from .graph import build_graph
+from .inputfile import InputRefused, read_input
 from .reader import SpecReader
 from .yamlsource import YamlProblems, read_yaml
 
-SPEC_MARKER = re.compile(rb"^archlint\s*:", re.MULTILINE)
+# `archlint:` as a key: at the start of a line (after a byte-order mark), or after the
+# `{` or `,` of a flow mapping (a spec written as JSON), quoted or not
+SPEC_MARKER = re.compile(rb"""(?:^(?:\xef\xbb\xbf)?|[{,])\s*(?:archlint|"archlint"|'archlint')\s*:""", re.MULTILINE)
 
 
 def load_spec(path: str, rule_known: Callable[[str], bool] | None = None) -> nx.MultiDiGraph:
     """Load a spec file. `rule_known(selector)` tells whether an `ignore:` key names a
     rule; without it, ignore keys are only checked for their shape."""
     try:
-        with open(path, "rb") as stream:
-            data = stream.read()
-    except OSError as error:
-        raise SpecError([Problem(path, 1, 1, f"cannot read the file: {error.strerror or error}")]) from None
+        data = read_input(path)
+    except InputRefused as error:
+        raise SpecError([error.problem]) from None
     return load_text(data, path, rule_known)
 
 
@@ -51,6 +53,7 @@ def load_text(text: str | bytes, file: str = "<spec>",
 
 
 def is_spec_text(data: bytes) -> bool:
-    """Whether a YAML file found in a folder should be read as a spec: a line starts
-    with `archlint:` (docs/spec.md). Files without it are skipped without parsing."""
+    """Whether a YAML file found in a folder should be read as a spec: it has the key
+    `archlint` (docs/spec.md), at the start of a line or in a flow mapping, quoted or
+    not. Files without it are skipped without parsing."""
     return SPEC_MARKER.search(data) is not None

@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import awsvalues
 from . import types as T
 from .errors import Problem
 from .values import (
     BadValue,
+    Suggester,
     as_bool,
     as_choice,
     as_cidr,
@@ -49,6 +51,13 @@ class SpecReader:
         self.file = file
         self.rule_known = rule_known
         self.problems: list[Problem] = []
+        self._id_suggester = None
+
+    def suggest_id(self, word, ids) -> str:
+        """A did-you-mean among the spec's resource ids (`Suggester`, one per file)."""
+        if self._id_suggester is None:
+            self._id_suggester = Suggester(ids)
+        return self._id_suggester(word)
 
     def problem(self, position, message: str) -> None:
         line, column = position
@@ -80,7 +89,7 @@ class SpecReader:
         value = document["archlint"]
         if value is INVALID:
             return
-        if value != 1 or isinstance(value, bool):
+        if type(value) is not int or value != 1:  # 1.0 and true equal 1 in Python
             self.problem(document.value_positions["archlint"],
                          f"this archlint reads spec format 1; the file says archlint: {document.raw.get('archlint', describe(value))}")
 
@@ -181,6 +190,9 @@ class SpecReader:
             return resource
         if type_name is INVALID:
             return resource
+        if not isinstance(type_name, str):
+            self.problem(body.value_positions["type"], f"the type of '{resource_id}' is one word such as sqs.queue, not {describe(type_name)}; types are {', '.join(T.TYPES)}")
+            return resource
         if type_name not in T.TYPES:
             self.problem(body.value_positions["type"], f"unknown type {describe(type_name)}{suggestion(type_name, T.TYPES)}; types are {', '.join(T.TYPES)}")
             return resource
@@ -207,6 +219,10 @@ class SpecReader:
                 resource.values[name] = None
                 continue
             resource.values[name] = self._read_value(resource, name, attribute, body)
+            if resource.values[name] is not None:
+                wrong = _aws_problem(type_name, name, resource.values[name])
+                if wrong:
+                    self.problem(body.value_positions[name], f"'{name}' of {resource_id}: {wrong}")
         return resource
 
     def _read_value(self, resource: Resource, name: str, attribute: T.Attribute, body: Mapping):
@@ -231,7 +247,7 @@ class SpecReader:
             return as_text(value, raw)
         if kind == T.REF:
             if not isinstance(value, str):
-                raise BadValue(f"expected a resource id, got {describe(value)}")
+                raise BadValue(f"expected a resource id, got {describe(value)}{_quote_hint(value, raw)}")
             return value
         if kind == T.BOOL:
             return as_bool(value)
@@ -251,6 +267,8 @@ class SpecReader:
         if not isinstance(value, Mapping):
             raise BadValue(f"expected a mapping, got {describe(value)}")
         if name == "tags":
+            if len(value) > awsvalues.MAX_TAGS:
+                raise BadValue(f"AWS takes at most {awsvalues.MAX_TAGS} tags a resource (this has {len(value)})")
             tags = {}
             for key, item in value.items():
                 if item is INVALID:
@@ -259,6 +277,10 @@ class SpecReader:
                     tags[as_text(key)] = as_text(item, value.raw.get(key))
                 except BadValue as error:
                     self.problem(value.value_positions[key], f"tag '{key}': {error}")
+                    continue
+                wrong = awsvalues.tag_problem(as_text(key), tags[as_text(key)])
+                if wrong:
+                    self.problem(value.key_positions[key], f"tag {as_text(key)!r}: {wrong}")
             return tags
         return _plain(value)
 
@@ -278,7 +300,7 @@ class SpecReader:
             try:
                 if kind == T.REF_LIST:
                     if not isinstance(item, str):
-                        raise BadValue(f"expected a resource id, got {describe(item)}")
+                        raise BadValue(f"expected a resource id, got {describe(item)}{_quote_hint(item, raw)}")
                     checked = item
                 elif kind == T.CIDR_LIST:
                     checked = as_cidr(item)
@@ -343,3 +365,23 @@ def _plain(value):
     if isinstance(value, list):
         return [_plain(item) for item in value if item is not INVALID]
     return value
+
+
+def _quote_hint(value, raw) -> str:
+    """YAML 1.1 reads a plain yes/no/on/off as a boolean: an id so written needs quotes."""
+    if isinstance(value, bool) and raw:
+        return f" (YAML reads a plain {raw} as a boolean: write '{raw}' in quotes if it is a resource id)"
+    return ""
+
+
+def _aws_problem(type_name: str, name: str, value) -> str | None:
+    """What AWS would refuse in an attribute's checked value (awsvalues.py), or None."""
+    if name == "description":
+        return awsvalues.description_problem(type_name, value)
+    if name == "runtime":
+        return awsvalues.runtime_problem(value)
+    if name == "instance_type":
+        return awsvalues.instance_type_problem(value)
+    if name == "instance_types":
+        return next(filter(None, (awsvalues.instance_type_problem(item, batch=True) for item in value)), None)
+    return None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import ipaddress
+import math
 import re
 
 
@@ -32,10 +33,39 @@ def describe(value) -> str:
     return repr(value)
 
 
+SIMILARITY = 0.6  # difflib's ratio a suggestion needs
+
+
 def suggestion(word: str, candidates) -> str:
     """' (did you mean "x"?)' for the nearest candidate, or ''."""
-    matches = difflib.get_close_matches(str(word), sorted(candidates), n=1, cutoff=0.6)
+    matches = difflib.get_close_matches(str(word), sorted(candidates), n=1, cutoff=SIMILARITY)
     return f' (did you mean "{matches[0]}"?)' if matches else ""
+
+
+class Suggester:
+    """Suggestions among many candidates (a spec's resource ids), bounded in cost.
+
+    Each suggestion compares the word with every candidate: 2,000 misspelled ids among
+    4,000 took 80 s of CPU (measured). So the candidates are indexed by length once
+    (a ratio of 0.6 needs the shorter of two words to be at least 3/7 of the longer),
+    and at most `budget` suggestions are computed per file: past them a message just
+    has none, and a file with that many wrong ids has a bigger problem than typos."""
+
+    def __init__(self, candidates, budget: int = 50):
+        self.by_length: dict[int, list[str]] = {}
+        for candidate in sorted(str(candidate) for candidate in candidates):
+            self.by_length.setdefault(len(candidate), []).append(candidate)
+        self.budget = budget
+
+    def __call__(self, word) -> str:
+        if self.budget <= 0:
+            return ""
+        self.budget -= 1
+        word = str(word)
+        low, high = math.ceil(len(word) * 3 / 7), math.floor(len(word) * 7 / 3)
+        pool = [candidate for length in range(low, high + 1) for candidate in self.by_length.get(length, ())]
+        matches = difflib.get_close_matches(word, pool, n=1, cutoff=SIMILARITY)
+        return f' (did you mean "{matches[0]}"?)' if matches else ""
 
 
 def as_text(value, raw=None) -> str:

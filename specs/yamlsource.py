@@ -17,6 +17,7 @@ from contextlib import contextmanager
 import yaml
 
 from .errors import Problem
+from .inputfile import MAX_NODES, estimated_nodes
 
 try:  # libyaml's C loader, 3-6x faster than the pure-Python one
     from yaml import CSafeLoader as _Loader
@@ -38,6 +39,7 @@ SCALAR_TAGS = {CORE + name for name in ("str", "int", "float", "bool", "null", "
 ALLOWED_TAGS = SCALAR_TAGS | {CORE + "seq", CORE + "map", CORE + "merge", CORE + "value"}
 
 Position = tuple  # (line, column), both 1-based
+CONTENT_LINE = re.compile(r"^[ \t]*[^\s#]", re.MULTILINE)
 
 
 class Invalid:
@@ -99,9 +101,7 @@ def decode(data: bytes, file: str) -> str:
         raise YamlProblems(
             [Problem(file, line, column, "the file is not valid UTF-8 text (specs must be UTF-8)")]
         ) from None
-    if not text.strip() or all(
-        not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()
-    ):
+    if not CONTENT_LINE.search(text):  # blank or comments only (no list of lines: files may be large)
         raise YamlProblems([Problem(file, 1, 1, "the file is empty; a spec starts with 'archlint: 1'")])
     return text
 
@@ -122,13 +122,16 @@ def _collector_paused():
 def compose(text: str, file: str):
     """The single document's root node, or YamlProblems with where YAML broke."""
     _refuse_deep_brackets(text, file)
+    _refuse_too_many_nodes(text, file)
     try:
-        with _collector_paused():
-            loader = _Loader(text)
-            try:
-                return loader.get_single_node()
-            finally:
-                loader.dispose()
+        try:
+            return _compose(text)
+        except yaml.MarkedYAMLError as error:
+            # JSON writes a character outside the BMP as a surrogate pair ("\ud83d\ude00"),
+            # which YAML's double-quoted escapes do not accept: write it as YAML's \U
+            if "invalid Unicode character escape" not in str(error.problem) or not SURROGATE_PAIR.search(text):
+                raise
+            return _compose(SURROGATE_PAIR.sub(_astral_escape, text))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -142,6 +145,33 @@ def compose(text: str, file: str):
         mark = getattr(error, "problem_mark", None) or getattr(error, "mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise YamlProblems([Problem(file, line, column, f"YAML error: {error}")]) from None
+
+
+def _compose(text: str):
+    with _collector_paused():
+        loader = _Loader(text)
+        try:
+            return loader.get_single_node()
+        finally:
+            loader.dispose()
+
+
+# a high surrogate escape then a low one, not preceded by an escaped backslash
+SURROGATE_PAIR = re.compile(r"(?<!\\)((?:\\\\)*)\\u(d[89ab][0-9a-f]{2})\\u(d[c-f][0-9a-f]{2})", re.IGNORECASE)
+
+
+def _astral_escape(match: re.Match) -> str:
+    high, low = int(match.group(2), 16), int(match.group(3), 16)
+    return f"{match.group(1)}\\U{0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00):08x}"
+
+
+def _refuse_too_many_nodes(text: str, file: str) -> None:
+    """Composing costs about 400 bytes of memory a node: refuse before it, not after."""
+    if len(text) < MAX_NODES:
+        return  # cannot hold that many
+    estimate = estimated_nodes(text)
+    if estimate > MAX_NODES:
+        raise YamlProblems([Problem(file, 1, 1, f"the file holds too many YAML values (about {estimate:,}; the most archlint reads is {MAX_NODES:,})")])
 
 
 def _refuse_deep_brackets(text: str, file: str) -> None:
@@ -164,6 +194,7 @@ def refuse_alias_bombs(root, file: str) -> None:
     is linear in the file however large the expansion would be.
     """
     sizes: dict[int, int] = {}
+    open_nodes: set[int] = set()  # on the path from the root: an alias to one is a cycle
     stack = [(root, False)]
     while stack:
         node, children_done = stack.pop()
@@ -173,10 +204,23 @@ def refuse_alias_bombs(root, file: str) -> None:
         if isinstance(node, yaml.ScalarNode):
             sizes[key] = 1
         elif children_done:
-            sizes[key] = 1 + sum(sizes.get(id(child), 0) for child in _children(node))
+            sizes[key] = 1 + sum(sizes[id(child)] for child in _children(node))
+            open_nodes.discard(key)
         else:
+            if key in open_nodes:
+                continue  # already being expanded further down the stack
+            open_nodes.add(key)
             stack.append((node, True))
-            stack.extend((child, False) for child in _children(node) if id(child) not in sizes)
+            for child in _children(node):
+                if id(child) in open_nodes:
+                    line, column = position_of(child)
+                    raise YamlProblems([Problem(
+                        file, line, column,
+                        "this anchor's value refers to itself through an alias (a recursive structure); "
+                        "a spec is a tree: write the inner part out",
+                    )])
+                if id(child) not in sizes:
+                    stack.append((child, False))
     written = len(sizes)
     limit = max(EXPANSION_FLOOR, EXPANSION_FACTOR * written)
     if sizes[id(root)] > limit:
@@ -235,7 +279,11 @@ class Builder:
         if tag == CORE + "bool":
             return self._constructor.construct_yaml_bool(node)
         if tag == CORE + "int":
-            return self._constructor.construct_yaml_int(node)
+            try:
+                return self._constructor.construct_yaml_int(node)
+            except ValueError:  # more digits than Python converts (sys.get_int_max_str_digits)
+                self._problem(node, f"this number has {len(node.value):,} digits; no value in a spec needs more than a few")
+                return INVALID
         if tag == CORE + "float":
             return self._constructor.construct_yaml_float(node)
         return node.value  # '=' (tag:yaml.org,2002:value): plain text
@@ -251,6 +299,10 @@ class Builder:
                 self._problem(key_node, "a mapping key must be a plain value, not a list or mapping")
                 continue
             key = self._scalar(key_node) if key_node.tag in SCALAR_TAGS else key_node.value
+            if isinstance(key, bool) and not key_node.style:  # plain: None or "" by loader
+                # Every key in a spec is a name (an id, an attribute, a tag). YAML 1.1
+                # reads a plain on/off/yes/no/true/false as a boolean; a name is meant.
+                key = key_node.value
             if key in mapping:
                 line, column = mapping.key_positions[key]
                 self._problem(key_node, f"duplicate key '{key}' (first given at line {line}, column {column}); YAML would silently keep only the last")

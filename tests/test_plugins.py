@@ -337,3 +337,100 @@ def test_the_guide_s_tests_pass_against_the_installed_plugin(venv_archlint, tmp_
     result = run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_acme_rules.py"], cwd=tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "2 passed" in result.stdout
+
+
+# -- a plugin cannot take over the run ------------------------------------------------
+
+PLUGIN_RULE = (
+    "import sys\n"
+    "from archlint.linter.rule import Finding, Rule\n"
+    "class Rogue(Rule):\n"
+    "    id = 'TEAM009'\n"
+    "    severity = 'error'\n"
+    "    summary = 'rogue'\n"
+    "    def check(self, graph):\n"
+    "{body}"
+    "RULES = [Rogue]\n"
+)
+ROGUE_BODIES = {
+    # what the rule does: (its body, what the message must say)
+    "exits 0": ("        sys.exit(0)\n", ["rule TEAM009", "SystemExit"]),
+    "exits 1 after a finding": ("        yield self.finding(graph, 'uploads', 'm', 'f')\n        raise SystemExit(1)\n", ["rule TEAM009", "SystemExit"]),
+    "yields a dict": ("        yield {'rule': 'TEAM009', 'line': 1}\n", ["rule TEAM009", "malformed finding", "dict"]),
+    "yields a string line": ("        yield Finding('f', 'one', 1, 'TEAM009', 'uploads', 'error', 'm', 'x')\n", ["rule TEAM009", "malformed finding", "line"]),
+    "yields another rule's id": ("        yield Finding('f', 1, 1, 'DLQ999', 'uploads', 'error', 'm', 'x')\n", ["rule TEAM009", "malformed finding", "DLQ999"]),
+    # the graph a plugin rule gets is frozen: its structure cannot change
+    "adds a node": ("        graph.add_node('extra', type='sns.topic')\n        return []\n", ["rule TEAM009", "Frozen graph"]),
+    "yields a bad severity": ("        yield Finding('f', 1, 1, 'TEAM009', 'uploads', 'fatal', 'm', 'x')\n", ["rule TEAM009", "malformed finding", "fatal"]),
+}
+
+
+@pytest.mark.parametrize("behaviour", sorted(ROGUE_BODIES))
+@pytest.mark.parametrize("report", ["text", "json"])
+def test_a_rogue_plugin_rule_is_a_plugin_error_exit_2(behaviour, report, tmp_path):
+    body, expected = ROGUE_BODIES[behaviour]
+    env = install_by_hand(tmp_path / "site", PLUGIN_RULE.format(body=body), "acme_broken")
+    spec = write(tmp_path, "photos.yaml", UNTAGGED)
+    result = run(archlint_command(), "check", "--format", report, spec, env=env)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr + result.stdout
+    where = result.stdout if report == "json" else result.stderr
+    for part in expected:
+        assert part in where, where
+
+
+def test_a_plugin_rule_exiting_at_import_stops_the_run(tmp_path):
+    env = install_by_hand(tmp_path / "site", "import sys\nsys.exit(0)\n", "acme_broken")
+    assert_stopped_with(run(archlint_command(), "rules", env=env), ["rule plugin 'acme' (acme_broken) failed to load", "SystemExit"])
+
+
+def test_what_a_plugin_rule_prints_stays_out_of_the_report(tmp_path):
+    body = ("        print('{\"findings\": []} \\x1b[31m::error::injected')\n"
+            "        print('to stderr', file=sys.stderr)\n"
+            "        return []\n")
+    env = install_by_hand(tmp_path / "site", PLUGIN_RULE.format(body=body), "acme_broken")
+    spec = write(tmp_path, "photos.yaml", UNTAGGED)
+    result = run(archlint_command(), "check", "--format", "json", spec, env=env)
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)  # the whole of standard output is the report
+    assert report["findings"] == []
+    assert "injected" not in result.stdout
+    # relayed on standard error, named, and harmless in a terminal or a CI log
+    assert "archlint: rule TEAM009 printed: to stderr" in result.stderr
+    assert "\x1b" not in result.stderr and "\n::" not in result.stderr and "injected" in result.stderr
+
+
+MUTATING_BODY = (
+    "        graph.nodes['archive']['tags']['owner'] = 'mallory'\n"
+    "        graph.nodes['uploads']['versioning'] = False\n"
+    "        graph.graph['name'] = 'hijacked'\n"
+    "        return []\n"
+)
+
+
+def test_a_plugin_rule_cannot_change_what_emit_writes(tmp_path):
+    spec = write(tmp_path, "photos.yaml", UNTAGGED)
+    clean = tmp_path / "clean.yaml"
+    assert run(archlint_command(), "emit", spec, "-o", str(clean)).returncode == 0
+    env = install_by_hand(tmp_path / "site", PLUGIN_RULE.format(body=MUTATING_BODY), "acme_broken")
+    tampered = tmp_path / "tampered.yaml"
+    result = run(archlint_command(), "emit", spec, "-o", str(tampered), env=env)
+    assert result.returncode == 0, result.stderr
+    assert tampered.read_text() == clean.read_text()
+
+
+def test_a_plugin_rule_cannot_change_what_built_in_rules_see(tmp_path):
+    # a later built-in rule must not see the plugin's edits either: the plugin runs on a copy
+    from archlint.linter.engine import lint_graph
+    from archlint.linter.registry import all_rules
+    from archlint.specs import load_text
+
+    namespace: dict = {}
+    exec(PLUGIN_RULE.format(body=MUTATING_BODY), namespace)
+    rogue = namespace["Rogue"]()
+    rogue.__class__.__module__ = "acme_broken"
+    graph = load_text(UNTAGGED, "photos.yaml")
+    before = {node: repr(data) for node, data in graph.nodes(data=True)}, dict(graph.graph)
+    result = lint_graph(graph, [rogue, *all_rules()])
+    assert not result.failures, result.failures
+    assert ({node: repr(data) for node, data in graph.nodes(data=True)}, dict(graph.graph)) == before

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from archlint.specs import SpecError, load_text
 from archlint.specs import types as T
+from archlint.specs.awsvalues import LAMBDA_RUNTIMES
 from archlint.specs.flows import FLOW_PAIRS
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -28,10 +29,21 @@ HANDLED_APART = {"max_receive_count", "az", "subnet", "min", "max", "desired", "
 
 ids = st.from_regex(r"[a-z][a-z0-9-]{0,12}", fullmatch=True).filter(lambda text: text not in BASE)
 text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=12)
+# what AWS takes in a tag (specs/awsvalues.py): letters, numbers, spaces, _ . : / = + - @
+tag_text = st.text(st.characters(categories=("L", "N", "Zs"), include_characters="_.:/=+-@"), max_size=12)
+# values AWS constrains beyond "text" (specs/awsvalues.py)
+CONSTRAINED_TEXT = {
+    "runtime": st.sampled_from(sorted(LAMBDA_RUNTIMES)),
+    "instance_type": st.sampled_from(["t3.micro", "c5n.18xlarge", "u-6tb1.metal", "m7i-flex.large"]),
+    "instance_types": st.lists(st.sampled_from(["optimal", "c5", "p4d.24xlarge"]), max_size=3),
+    "description": st.from_regex(r"[a-zA-Z0-9 ._:/()#,@+=&;{}!$*-]{0,40}", fullmatch=True),
+}
 
 
-def value_for(attribute: T.Attribute, draw, resources, type_name):
+def value_for(attribute: T.Attribute, draw, resources, type_name, name=""):
     kind = attribute.kind
+    if name in CONSTRAINED_TEXT:
+        return draw(CONSTRAINED_TEXT[name])
     if kind == T.TEXT:
         return draw(text)
     if kind == T.BOOL:
@@ -49,7 +61,7 @@ def value_for(attribute: T.Attribute, draw, resources, type_name):
     if kind == T.SCHEDULE:
         return draw(st.sampled_from(["rate(1 minute)", "rate(5 minutes)", "cron(0 12 * * ? *)"]))
     if kind == T.MAPPING:
-        return draw(st.dictionaries(st.from_regex(r"[a-z]{1,6}", fullmatch=True), text, max_size=2))
+        return draw(st.dictionaries(st.from_regex(r"[a-z]{1,6}", fullmatch=True), tag_text, max_size=2))
     candidates = [rid for rid, body in resources.items() if body["type"] in attribute.refs]
     if not candidates:
         return None
@@ -69,7 +81,7 @@ def valid_specs(draw):
         for name, attribute in T.TYPES[type_name].items():
             if name in HANDLED_APART or not (attribute.required or draw(st.booleans())):
                 continue
-            value = value_for(attribute, draw, resources, type_name)
+            value = value_for(attribute, draw, resources, type_name, name)
             if value is not None and (value != [] or not attribute.required):
                 body[name] = value
         _dependent_attributes(draw, type_name, body)
@@ -178,3 +190,39 @@ def test_mutated_examples_give_a_graph_or_a_spec_error(text, edits):
         offset %= len(text) + 1
         text = text[:offset] + replacement + text[offset + length:]
     _graph_or_spec_error(text)
+
+
+# -- every kind of YAML value for every key --------------------------------------------
+
+SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(-10**6, 10**6), st.integers(10**30, 10**40),
+    st.floats(allow_nan=True, allow_infinity=True), text, st.sampled_from(["", "on", "no", "1.0", "0x1f", "~", "<<", "*", "&a"]),
+)
+YAML_VALUES = st.recursive(SCALARS, lambda inner: st.one_of(
+    st.lists(inner, max_size=3), st.dictionaries(st.one_of(text, st.integers(), st.booleans()), inner, max_size=3)), max_leaves=8)
+EVERY_KEY = sorted({(type_name, name) for type_name, attributes in T.TYPES.items() for name in attributes} |
+                   {(type_name, name) for type_name in T.TYPES for name in T.COMMON})
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(EVERY_KEY), YAML_VALUES)
+def test_every_kind_of_value_for_every_key_gives_a_graph_or_a_spec_error(key, value):
+    type_name, name = key
+    body = {"type": type_name, name: value} if name != "type" else {"type": value}
+    spec = {"archlint": 1, "name": "generated", "resources": {**BASE, "it": body}}
+    _graph_or_spec_error(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(sorted(T.SPEC_KEYS)), YAML_VALUES)
+def test_every_kind_of_value_for_every_top_level_key(name, value):
+    spec = {"archlint": 1, "name": "generated", "resources": dict(BASE), name: value}
+    _graph_or_spec_error(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(T.FLOW_KEYS), YAML_VALUES)
+def test_every_kind_of_value_for_every_flow_key(name, value):
+    flow = {"from": "host", "to": "lb", name: value}
+    spec = {"archlint": 1, "name": "generated", "resources": dict(BASE), "flows": [flow]}
+    _graph_or_spec_error(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True))

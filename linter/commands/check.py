@@ -7,6 +7,7 @@ import os
 import sys
 
 from ...specs import Problem, is_spec_text
+from ...specs.inputfile import InputRefused, read_input
 from .. import selection
 from ..engine import lint_graph
 from ..inputs import collect, report_problems
@@ -119,9 +120,8 @@ def _specs_only(paths: list[str]) -> list[str]:
     for path in paths:
         if os.path.isfile(path):
             try:
-                with open(path, "rb") as stream:
-                    data = stream.read()
-            except OSError:
+                data = read_input(path)
+            except InputRefused:
                 data = None  # collect() reports it
             if data is not None and not is_spec_text(data) and not _is_template(data):
                 continue

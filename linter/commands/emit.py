@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     for note in template.notes:
         print(f"archlint: note: {note}", file=sys.stderr)
     text = template.to_json() if output_format == "json" else template.to_yaml()
-    if not write_or_report(args.output, text):
+    if not write_or_report(args.output, text, inputs=[args.spec]):
         return 2
     if args.validate:
         return _validate(text, args.output, graph.graph.get("region") or "us-east-1")

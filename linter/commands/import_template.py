@@ -13,6 +13,7 @@ import sys
 
 from ...specs import SpecError, load_text
 from ..engine import lint_graph
+from ..formats.common import log_line
 from ..inputs import report_problems
 from ..output import write_or_report
 from ..registry import RegistryError, all_rules, known_selector
@@ -20,6 +21,7 @@ from ..registry import RegistryError, all_rules, known_selector
 HELP = "turn a CloudFormation or SAM template into a spec"
 
 UNKNOWN_REASON = "unknown in the template: "
+DOES_NOT_LOAD = "the written spec does not load: "
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -44,8 +46,13 @@ def run(args: argparse.Namespace) -> int:
         return 2
     text, differences = spec_for(graph, rules, args.output)
     for difference in differences:
-        print(f"archlint: {difference}", file=sys.stderr)
-    if not write_or_report(args.output, text):
+        print(f"archlint: {log_line(difference)}", file=sys.stderr)
+    if any(difference.startswith(DOES_NOT_LOAD) for difference in differences):
+        # values the template holds that a spec cannot (a memory of 114 MB, a port range
+        # written backwards): a spec that does not load is not written
+        print(f"archlint: {args.output} was not written: the template holds values a spec refuses (see above)", file=sys.stderr)
+        return 2
+    if not write_or_report(args.output, text, inputs=[args.template]):
         return 2
     return 0
 
@@ -62,7 +69,7 @@ def spec_for(graph, rules, file: str = "<spec>") -> tuple[str, list[str]]:
         try:
             spec = load_text(text, file, rule_known=known_selector)
         except SpecError as error:
-            return text, [f"the written spec does not load: {problem}" for problem in error.problems]
+            return text, [f"{DOES_NOT_LOAD}{problem}" for problem in error.problems]
         got = _findings(spec, rules)
         extra = got - expected
         if not extra:

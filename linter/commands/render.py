@@ -103,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
     except RenderError as error:
         print(f"archlint: {error}", file=sys.stderr)
         return 2
-    if not write_or_report(args.output, rendered.data):
+    if not write_or_report(args.output, rendered.data, inputs=[args.spec]):
         return 2
     for warning in rendered.warnings:
         print(f"archlint: warning: {args.output}: {warning}", file=sys.stderr)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .common import display_path
+from .common import display_path, visible
 
 if TYPE_CHECKING:
     from ..reports import Report
@@ -23,7 +23,11 @@ COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """The runner splits lines at CR and LF only, so those are %-escaped as the toolkit
+    does (a message cannot start a line, hence no command); other control characters
+    would reach the log and the terminal as they are: they are made visible."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible(text)
 
 
 def escape_property(text: str) -> str:

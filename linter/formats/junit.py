@@ -12,6 +12,7 @@ findings are test cases with `<skipped>` giving the spec's reason.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from typing import TYPE_CHECKING
@@ -56,8 +57,25 @@ def junit_report(report: "Report") -> str:
                 ET.SubElement(case, "skipped", message=f"ignored ({item.selector}): {item.reason}")
         _count(suite)
     _count(root)
+    _make_xml_safe(root)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+# characters XML 1.0 does not allow anywhere (https://www.w3.org/TR/xml/#charsets):
+# ElementTree writes them as they are, and the document is then not well-formed
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub(lambda match: f"\\x{ord(match.group()):02x}" if ord(match.group()) < 0x100 else f"\\u{ord(match.group()):04x}", text)
+
+
+def _make_xml_safe(root: ET.Element) -> None:
+    for element in root.iter():
+        element.attrib.update({key: _xml_text(value) for key, value in element.attrib.items()})
+        if element.text:
+            element.text = _xml_text(element.text)
 
 
 def _case(suite: ET.Element, file: str, name: str) -> ET.Element:

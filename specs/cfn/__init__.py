@@ -20,6 +20,7 @@ from __future__ import annotations
 import networkx as nx
 
 from ..errors import Problem, SpecError
+from ..inputfile import InputRefused, read_input
 from .build import import_template
 from .decode import looks_like_template, read_template
 
@@ -43,10 +44,9 @@ BUG = "archlint could not import this template (a bug in archlint; please report
 
 def load_template(path: str, rule_known=None) -> nx.MultiDiGraph:
     try:
-        with open(path, "rb") as stream:
-            data = stream.read()
-    except OSError as error:
-        raise SpecError([Problem(path, 1, 1, f"cannot read the file: {error.strerror or error}")]) from None
+        data = read_input(path)
+    except InputRefused as error:
+        raise SpecError([error.problem]) from None
     return load_template_text(data, path, rule_known)
 
 

@@ -3,7 +3,7 @@ templates, lifecycle hooks), Batch compute environments, Direct Connect, DataSyn
 
 from __future__ import annotations
 
-from .model import Draft, Importer, as_flag, as_int, as_text, show, why
+from .model import Draft, Importer, as_flag, as_instance_type, as_int, as_text, show, why
 from .resolve import ResourceRef, Unknown
 
 
@@ -11,7 +11,7 @@ from .resolve import ResourceRef, Unknown
 
 
 def instance(imp: Importer, draft: Draft, props: dict) -> None:
-    imp.set_value(draft, "instance_type", imp.value(props.get("InstanceType")), ["InstanceType"], as_text)
+    imp.set_value(draft, "instance_type", imp.value(props.get("InstanceType")), ["InstanceType"], as_instance_type)
     draft.unknown["os"] = "the operating system is the image's, which the template does not show"
     interfaces = _instance_interfaces(imp, props)
     subnet_raw = props.get("SubnetId")
@@ -159,7 +159,7 @@ def auto_scaling_group(imp: Importer, draft: Draft, props: dict) -> None:
     elif launch is not None:
         data, where = launch
         at = ["LaunchTemplate"] if where == "template" else ["LaunchConfigurationName"]
-        imp.set_value(draft, "instance_type", data.get("InstanceType"), at, as_text)
+        imp.set_value(draft, "instance_type", data.get("InstanceType"), at, as_instance_type)
         interfaces = data.get("NetworkInterfaces")
         groups = data.get("SecurityGroupIds") or data.get("SecurityGroups")
         if groups is None and isinstance(interfaces, list) and interfaces and isinstance(interfaces[0], dict):

@@ -27,6 +27,12 @@ _TEMPLATE_MARKERS = (
 )
 
 
+SURROGATE_ESCAPE = "invalid Unicode character escape"
+# "The logical ID must be alphanumeric (A-Za-z0-9) and unique within the template."
+# https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/resources-section-structure.html
+LOGICAL_ID = re.compile(r"[A-Za-z0-9]+")
+
+
 @dataclass
 class Template:
     file: str
@@ -52,6 +58,9 @@ def read_template(data: bytes, file: str) -> Template:
     if not isinstance(resources, dict) or not resources:
         raise SpecError([Problem(file, 1, 1, "a CloudFormation template needs a 'Resources' mapping with at least one resource")])
     for logical_id, resource in resources.items():
+        if not isinstance(logical_id, str) or not LOGICAL_ID.fullmatch(logical_id):
+            line, column = key_position(resources, logical_id) or (1, 1)
+            raise SpecError([Problem(file, line, column, f"the logical id {logical_id!r} is not alphanumeric (A-Za-z0-9), which CloudFormation requires")])
         if not isinstance(resource, dict) or not isinstance(resource.get("Type"), str):
             line, column = key_position(resources, logical_id) or (1, 1)
             raise SpecError([Problem(file, line, column, f"the resource '{logical_id}' needs a 'Type' such as AWS::SQS::Queue")])
@@ -67,6 +76,12 @@ def _decode(text: str, file: str):
 
     try:
         template, matches = decode_str(text)
+        if matches and any(SURROGATE_ESCAPE in m.message for m in matches):
+            # YAML refuses the surrogate pairs ("\ud83d\ude00") JSON writes for characters
+            # outside the BMP; cfn-lint falls back to JSON only for other errors
+            from cfnlint.decode import cfn_json
+
+            template, matches = cfn_json.loads(text), []
     except Exception as error:  # noqa: BLE001 - a decoder bug must not become a traceback
         raise SpecError([Problem(file, 1, 1, f"cannot read the template: {error}")]) from None
     if matches:

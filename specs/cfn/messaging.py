@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from .model import Draft, Importer, as_flag, as_int, as_text, has_unknown, why
+from .model import Draft, Importer, as_flag, as_int, as_runtime, as_text, has_unknown, why
 from .resolve import NO_VALUE, ResourceRef, Unknown
 
 
@@ -94,7 +94,7 @@ def function(imp: Importer, draft: Draft, props: dict) -> None:
     if imp.value(props.get("PackageType")) == "Image":
         draft.unknown["runtime"] = "a container image function (its runtime is in the image)"
     else:
-        imp.set_value(draft, "runtime", imp.value(props.get("Runtime")), ["Runtime"], as_text)
+        imp.set_value(draft, "runtime", imp.value(props.get("Runtime")), ["Runtime"], as_runtime)
     imp.set_value(draft, "memory", imp.value(props.get("MemorySize")), ["MemorySize"], as_int)
     imp.set_value(draft, "timeout", imp.value(props.get("Timeout")), ["Timeout"], as_int)
     dead_letter = props.get("DeadLetterConfig")

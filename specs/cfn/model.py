@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .. import awsvalues
 from .decode import Template, key_position, path_position
 from .resolve import NO_VALUE, ResourceRef, Resolver, Unknown
 
@@ -240,6 +241,18 @@ def as_flag(value):
 
 def as_text(value):
     return value if isinstance(value, str) else (str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None)
+
+
+def as_runtime(value):
+    """A runtime Lambda still creates functions with; another is left unknown (a spec
+    cannot hold it: awsvalues.py)."""
+    text = as_text(value)
+    return text if text is not None and awsvalues.runtime_problem(text) is None else None
+
+
+def as_instance_type(value):
+    text = as_text(value)
+    return text if text is not None and awsvalues.instance_type_problem(text) is None else None
 
 
 def spec_id(logical_id: str) -> str:

@@ -17,6 +17,8 @@ comment at the end: the spec cannot carry them.
 
 from __future__ import annotations
 
+import re
+
 import yaml
 
 from .. import types as T
@@ -71,16 +73,16 @@ class _Writer:
         opaque = []
         for node, data in graph.nodes(data=True):
             if data["type"] == "cfn.resource":
-                opaque.append(f"{data.get('logical_id', node)} ({data.get('cfn_type')}, line {data['line']})")
+                opaque.append(_one_line(f"{data.get('logical_id', node)} ({data.get('cfn_type')}, line {data['line']})"))
                 continue
             body.extend(self._resource(node, data))
         for node, resource in self.placeholders.items():
-            body.append(f"  {node}:  # placeholder: {resource.pop('why')}")
+            body.append(f"  {node}:  # placeholder: {_one_line(resource.pop('why'))}")
             for key, value in resource.items():
                 body.append(f"    {key}: {_scalar(value)}")
         flows = self._flows()
         head = [
-            f"# Imported by archlint from {source}.",
+            f"# Imported by archlint from {_one_line(source)}.",
             "# Values the template does not fix are left out (see the comments); rules that would",
             "# read them are ignored on that resource, so the spec lints like the template.",
             "archlint: 1",
@@ -102,12 +104,12 @@ class _Writer:
 
     def _resource(self, node: str, data: dict) -> list[str]:
         kind = data["type"]
-        where = f"{data.get('logical_id', node)} ({data.get('cfn_type')}), line {data['line']}"
+        where = _one_line(f"{data.get('logical_id', node)} ({data.get('cfn_type')}), line {data['line']}")
         lines = [f"  {node}:  # {where}", f"    type: {kind}"]
         reasons = data.get("unknown_reasons") or {}
         written = self._attributes(node, data, reasons)
         for key, value, comment in written:
-            suffix = f"  # {comment}" if comment else ""
+            suffix = f"  # {_one_line(comment)}" if comment else ""
             if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
                 # rules and hooks: one per line, without the fields left at their default
                 lines.append(f"    {key}:{suffix}")
@@ -115,7 +117,7 @@ class _Writer:
                 continue
             lines.append(f"    {key}: {_scalar(value)}{suffix}")
         for name, reason in reasons.items():
-            lines.append(f"    # unknown in the template: {name} ({_one_line(reason)})")
+            lines.append(f"    # unknown in the template: {_one_line(name)} ({_one_line(reason)})")
         ignore = {**(data.get("ignore") or {}), **self.ignores.get(node, {})}  # the template's own, then ours
         if ignore:
             lines.append("    ignore:")
@@ -141,6 +143,9 @@ class _Writer:
             if attribute.kind == T.NACL_RULES:
                 value = _unique_numbers(value)
             written.append((name, value, None))
+        if kind == "ebs.volume" and data.get("az") is None and "az" not in reasons and self._needs_zone(node, kind, "az"):
+            # the template names no zone and no instance takes the volume (found by fuzzing)
+            written.append(("az", self._placeholder(node, kind, "az"), "placeholder: the template gives no Availability Zone"))
         if kind == "events.rule" and data.get("schedule") is None and data.get("pattern") is None:
             written.append(("pattern", {}, "placeholder: the template does not fix the schedule or the pattern"))
         if data.get("tags"):  # the one common attribute a template carries
@@ -208,5 +213,12 @@ def _unique_numbers(rules: list) -> list:
     return kept
 
 
-def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
+def _one_line(text) -> str:
+    """Text for a YAML comment: one line. YAML ends a comment at any of its line breaks
+    (LF, CR, NEL, LS, PS), so they and every other control character are written as
+    visible escapes; a file name or a value from the template cannot add YAML lines."""
+    return _COMMENT_BREAKERS.sub(lambda match: f"\\x{ord(match.group()):02x}" if ord(match.group()) < 0x100 else f"\\u{ord(match.group()):04x}",
+                                 " ".join(str(text).split()))
+
+
+_COMMENT_BREAKERS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")

@@ -3,6 +3,8 @@ or --config FILE; the command line wins; a bad file is exit 2 with file:line."""
 
 from __future__ import annotations
 
+import pytest
+
 from .conftest import FAILING, INFO_ONLY, archlint, json_findings, write
 
 
@@ -131,3 +133,24 @@ def test_bad_severity_is_named(project):
 def test_invalid_toml_is_an_error_with_its_line(project):
     message = bad_config(project, "pyproject.toml", '[tool.archlint]\nselect = ["DLQ"\n')
     assert "pyproject.toml:" in message and "not valid TOML" in message
+
+
+@pytest.mark.parametrize("name, text, line", [
+    ("pyproject.toml", '[tool.archlint]\nignore = [""]\n', 2),
+    ("pyproject.toml", '[tool.archlint]\nselect = ["DLQ", " "]\n', 2),
+    (".archlint.yaml", "ignore: ['']\n", 1),
+    (".archlint.yaml", "per-path-ignores:\n  legacy/*: ['']\n", 2),
+    (".archlint.yaml", "severity:\n  '': info\n", 2),
+])
+def test_an_empty_selector_is_refused_not_read_as_every_rule(project, name, text, line):
+    # "" is a prefix of every id: `ignore = [""]` silently disabled every rule
+    write(project, "specs/orders.yaml", FAILING)
+    message = bad_config(project, name, text)
+    assert f"{name}:{line}: " in message and "empty" in message, message
+
+
+def test_an_empty_selector_on_the_command_line_is_refused(project):
+    write(project, "specs/orders.yaml", FAILING)
+    for option in ("--ignore", "--select"):
+        done = archlint("check", option, ",", "specs", cwd=project)
+        assert done.returncode == 2 and "empty" in done.stderr, (option, done.stderr)
