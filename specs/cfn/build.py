@@ -66,6 +66,8 @@ def _draft_all(imp: Importer) -> None:
     for logical_id, resource in imp.resources.items():
         cfn_type = resource["Type"]
         spec_type = NODES[cfn_type][0] if cfn_type in NODES else OPAQUE
+        if logical_id in imp.template.unexpanded:
+            spec_type = OPAQUE  # a loop's resources whose number the template does not fix
         if cfn_type == "AWS::ElasticLoadBalancingV2::LoadBalancer":
             kind = imp.value(imp.properties(logical_id).get("Type"))
             spec_type = "alb" if kind in (None, "application") else OPAQUE
@@ -173,9 +175,10 @@ def _graph(imp: Importer, file_ignore: tuple[dict, dict]) -> nx.MultiDiGraph:
     by_id = {draft.id: draft for draft in typed}
     for draft in drafts:
         if draft.type == OPAQUE:
+            reasons = {"count": template.unexpanded[draft.logical_id]} if draft.logical_id in template.unexpanded else {}
             graph.add_node(draft.id, type=OPAQUE, cfn_type=draft.cfn_type, logical_id=draft.logical_id, label=None,
-                           description=None, tags=None, ignore=draft.values.get("ignore", {}), unknown=[],
-                           unknown_reasons={}, line=draft.line, column=draft.column, positions=dict(draft.positions))
+                           description=None, tags=None, ignore=draft.values.get("ignore", {}), unknown=sorted(reasons),
+                           unknown_reasons=reasons, line=draft.line, column=draft.column, positions=dict(draft.positions))
         else:
             data = dict(built.nodes[draft.id])
             data.update(cfn_type=draft.cfn_type, logical_id=draft.logical_id,
