@@ -165,7 +165,7 @@ def _graph(imp: Importer, file_ignore: tuple[dict, dict]) -> nx.MultiDiGraph:
     resources = [_resource(draft) for draft in typed]
     check_spec(SpecReader(template.file), resources, region)  # the loader's derived defaults; problems are the template's
     _after_defaults(imp, typed, resources)
-    flows, flow_positions = _flows(imp)
+    flows, flow_positions, flow_unknown = _flows(imp)
     description = template.body.get("Description")
     top = {"name": _name(template.file), "description": str(description) if isinstance(description, str) else None, "region": region}
     ignores, ignore_positions = file_ignore
@@ -185,6 +185,10 @@ def _graph(imp: Importer, file_ignore: tuple[dict, dict]) -> nx.MultiDiGraph:
                         unknown=sorted(by_id[draft.id].unknown), unknown_reasons=dict(sorted(by_id[draft.id].unknown.items())))
             graph.add_node(draft.id, **data)
     graph.add_edges_from(built.edges(keys=True, data=True))
+    for _, _, data in graph.edges(data=True):
+        if data["kind"] == "flow":
+            reasons = flow_unknown.get(data["entry"], {})
+            data.update(unknown=sorted(reasons), unknown_reasons=dict(sorted(reasons.items())))
     return graph
 
 
@@ -232,8 +236,9 @@ def _after_defaults(imp: Importer, drafts: list[Draft], resources: list[Resource
                 resource.values[name] = None
 
 
-def _flows(imp: Importer) -> tuple[list[Flow], dict]:
-    flows, positions, seen = [], {}, set()
+def _flows(imp: Importer) -> tuple[list[Flow], dict, dict]:
+    """The flows, their positions, and {flow index: {attribute: why unknown}}."""
+    flows, positions, seen, unknown = [], {}, set(), {}
     for draft in imp.flows:
         source, target = imp.drafts[draft.source], imp.drafts[draft.target]
         if source.folded or target.folded:
@@ -245,17 +250,19 @@ def _flows(imp: Importer) -> tuple[list[Flow], dict]:
         if invocation == "async|sync":
             invocation = "sync"
         events = draft.events if relation == "notification" else None
-        if relation == "notification" and events is None:
+        if relation == "notification" and events is None and "events" not in draft.unknown:
             events = list(DEFAULT_S3_EVENTS)
-        key = (source.id, target.id, tuple(events or ()), draft.prefix, draft.suffix)
+        key = (source.id, target.id, tuple(events or ()), draft.prefix, draft.suffix, tuple(sorted(draft.unknown)))
         if key in seen:
             continue
         seen.add(key)
         index = len(flows)
         positions[f"flows[{index}]"] = (draft.line, draft.column)
+        if draft.unknown:
+            unknown[index] = dict(draft.unknown)
         flows.append(Flow(source.id, target.id, relation, invocation, draft.label, events, draft.prefix,
                           draft.suffix, draft.line, draft.column, index))
-    return flows, positions
+    return flows, positions, unknown
 
 
 def _name(file: str) -> str:

@@ -38,6 +38,9 @@ class FlowDraft:
     prefix: str | None = None
     suffix: str | None = None
     label: str | None = None
+    # attribute of the flow (events, prefix, suffix) -> why the template does not fix it:
+    # the flow exists, only that attribute is unknown
+    unknown: dict = field(default_factory=dict)
 
 
 class Importer:

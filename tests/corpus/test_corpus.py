@@ -47,6 +47,8 @@ EXPECTED = {
     "s3-lambda-onfailure-destination-apigw.yaml": {},
     # "retried twice and dropped (no DLQ)"
     "s3-lambda-polly-writes-same-bucket.yaml": {("DLQ002", "text-to-speech-function")},
+    # "the S3 notification's prefix filter is a parameter; async invoke with no DLQ"
+    "s3-lambda-async-parameter-prefix-filter.yaml": {("DLQ002", "asynchronous-function")},
     # "no DLQ/destination"
     "s3-lambda-resize-separate-buckets.yaml": {("DLQ002", "resizer-function")},
     # "no DLQ/destination"; the suffix filters keep the same-bucket write from looping
