@@ -212,7 +212,8 @@ SG_RULE_FIELDS = {
     "group": ref("security_group"),
 }
 NACL_RULE_FIELDS = {
-    "number": Attribute(INT, required=True, minimum=1, maximum=32766),
+    "number": Attribute(INT, required=True, minimum=1, maximum=32766,
+                        doc="evaluation order, lowest first; two rules of one direction with one number load and NACL004 reports them (AWS refuses them)"),
     "direction": choice("ingress", "egress", required=True),
     "action": choice("allow", "deny", required=True),
     "protocol": choice("tcp", "udp", "icmp", "all", default="all"),

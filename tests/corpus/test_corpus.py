@@ -42,7 +42,8 @@ EXPECTED = {
     "lambda-scheduler-lambda-dlq.yaml": {},
     # not in SOURCES.md: ingress allow tcp 400-500 and no egress rule at all, so replies
     # are dropped (true by NACL003; the fixture is about deny rules)
-    "nacl-deny-overlapping-ports.yml": {("NACL003", "my-network-acl")},
+    # two ingress deny rules numbered 300: CloudFormation refuses the second (NACL004)
+    "nacl-deny-overlapping-ports.yml": {("NACL003", "my-network-acl"), ("NACL004", "my-network-acl")},
     "nlb-with-eips.json": {},
     "s3-lambda-onfailure-destination-apigw.yaml": {},
     # "retried twice and dropped (no DLQ)"
@@ -88,8 +89,7 @@ NOT_FOUND = {
     "ecs-asg-lifecycle-hook-sns-lambda-drain.yaml": "LOOP001: the function re-publishes to its own topic in code; "
     "its role allows sns:Publish on '*'",
     "nacl-deny-overlapping-ports.yml": "NACL001 needs one allow rule covering the whole deny rule; allow 400-500 "
-    "covers deny 450-475 only for 10.0.0.0/16, not 0.0.0.0/0 (partial shadowing); the duplicate RuleNumber 300 "
-    "is a loader error in a spec, no rule",
+    "covers deny 450-475 only for 10.0.0.0/16, not 0.0.0.0/0 (partial shadowing)",
     "sqs-fifo-queue-optional-dlq.json": "DLQ001: the DLQ depends on a condition and the queue has no consumer here",
 }
 
