@@ -20,6 +20,8 @@ from ..registry import RegistryError, all_rules, known_selector
 HELP = "turn a CloudFormation or SAM template into a spec"
 
 UNKNOWN_REASON = "unknown in the template: "
+DOES_NOT_LOAD = "the written spec does not load"
+OPAQUE = "cfn.resource"  # a resource of a type the spec format does not model
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -42,9 +44,20 @@ def run(args: argparse.Namespace) -> int:
     except RegistryError as error:
         print(f"archlint: {error}", file=sys.stderr)
         return 2
+    if not any(data["type"] != OPAQUE for _, data in graph.nodes(data=True)):
+        # A spec needs at least one resource of a type it models; `check` and `render`
+        # read the template itself.
+        kinds = sorted({str(data.get("cfn_type")) for _, data in graph.nodes(data=True)})
+        report_problems([_problem(args.template, "nothing in this template is of a type the spec format models "
+                                  f"({', '.join(kinds)}), so there is no spec to write; "
+                                  "`archlint check` and `archlint render` read the template as it is")])
+        return 2
     text, differences = spec_for(graph, rules, args.output)
     for difference in differences:
         print(f"archlint: {difference}", file=sys.stderr)
+    if any(difference.startswith(DOES_NOT_LOAD) for difference in differences):
+        print(f"archlint: no spec written ({args.output}): `archlint check` would refuse it", file=sys.stderr)
+        return 2  # never write what check refuses
     if not write_or_report(args.output, text):
         return 2
     return 0
@@ -62,7 +75,7 @@ def spec_for(graph, rules, file: str = "<spec>") -> tuple[str, list[str]]:
         try:
             spec = load_text(text, file, rule_known=known_selector)
         except SpecError as error:
-            return text, [f"the written spec does not load: {problem}" for problem in error.problems]
+            return text, [f"{DOES_NOT_LOAD}: {problem}" for problem in error.problems]
         got = _findings(spec, rules)
         extra = got - expected
         if not extra:
