@@ -25,17 +25,18 @@ from ..errors import SpecError
 from .decode import Template
 from .ignores import read_ignore
 from .mapping import FOLDED, NODES, bucket_events, policy_flows, public_subnets, route_flows
-from .model import OPAQUE, Draft, Importer, spec_id
+from .model import LAMBDA_QUALIFIERS, OPAQUE, Draft, Importer, spec_id
 from .resolve import ResourceRef
 from .tags import read_tags
 
-# Types with no node and no meaning of their own for archlint: access grants and
-# target groups (read through the listeners that use them).
+# Types with no node and no meaning of their own for archlint: access grants, target
+# groups (read through the listeners that use them), Lambda aliases and versions.
 PLUMBING = {
     "AWS::Lambda::Permission",
     "AWS::SQS::QueuePolicy",
     "AWS::SNS::TopicPolicy",
     "AWS::ElasticLoadBalancingV2::TargetGroup",
+    *LAMBDA_QUALIFIERS,  # drawn and checked as their function (Importer.through_qualifiers)
 }
 _HOOK_EVENTS = {"EC2 Instance-launch Lifecycle Action": "launching", "EC2 Instance-terminate Lifecycle Action": "terminating"}
 _AZ = re.compile(r"^([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d+)[a-z]$")
