@@ -54,6 +54,10 @@ EXPECTED = {
     "s3-lambda-resize-separate-buckets.yaml": {("DLQ002", "resizer-function")},
     # "no DLQ/destination"; the suffix filters keep the same-bucket write from looping
     "s3-lambda-transcribe-same-bucket-suffix-filter.yaml": {("DLQ002", "transcription-function")},
+    # "EventBridge Scheduler invokes the function asynchronously; no DLQ / destination"
+    "scheduler-lambda-no-dlq.yaml": {("DLQ002", "scheduled-lambda-function")},
+    # "the schedule targets the function's AutoPublishAlias alias; async, no DLQ / destination"
+    "scheduler-durable-lambda-alias-no-dlq.yaml": {("DLQ002", "durable-cron-function")},
     # "async invoke with no DLQ / OnFailure destination"
     "s3-lambda-trigger-notification.yaml": {("DLQ002", "s3-trigger-lambda-function")},
     # "async Lambda without DLQ/destination"
