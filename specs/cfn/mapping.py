@@ -28,7 +28,6 @@ from .compute import (
     volume_attachment,
 )
 from .edge import alarm, listener, load_balancer, route_flows, web_acl, web_acl_association
-from .scheduler import schedule
 from .messaging import (
     bucket,
     bucket_events,
@@ -51,6 +50,7 @@ from .network import (
     vpc,
 )
 from .policies import policy_flows
+from .scheduler import schedule
 
 __all__ = ["FOLDED", "NODES", "READS", "bucket_events", "policy_flows", "public_subnets", "route_flows"]
 
