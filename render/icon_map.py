@@ -26,6 +26,7 @@ TYPE_ICONS: dict[str, tuple[str, str] | str] = {
     "lambda.function": ("aws.compute", "Lambda"),
     "s3.bucket": ("aws.storage", "SimpleStorageServiceS3"),
     "events.rule": ("aws.integration", "Eventbridge"),
+    "scheduler.schedule": ("aws.integration", "EventbridgeScheduler"),
     "vpc": ("aws.network", "VPC"),
     "subnet": ("aws.network", "PrivateSubnet"),
     "security_group": "icons/security-group.png",

@@ -491,9 +491,14 @@ Finds an `sqs.queue` with `max_receive_count: 1`.
 SQS moves a message to the dead-letter queue once it has been received
 `max_receive_count` times without being deleted. With 1, a single failed receive
 (a timeout, a throttled function, a deployment in progress) dead-letters the message
-with no retry at all. With Lambda, a whole batch fails together, so one bad message
-takes its healthy neighbours with it. 5 is the usual choice.
-See [AWS: Using dead-letter queues in Amazon SQS]({SQS_DLQ_DOCS}).
+with no retry at all. With Lambda, a failed invocation returns every message of its
+batch to the queue unless the function reports partial batch failures
+(`FunctionResponseTypes: [ReportBatchItemFailures]` on the event source mapping), so
+without it one bad message takes its healthy neighbours with it; with it, only the
+failed messages count a receive, but each of them still gets no retry. 5 is the
+usual choice.
+See [AWS: Using dead-letter queues in Amazon SQS]({SQS_DLQ_DOCS}) and
+[AWS: Handling errors for an SQS event source in Lambda](https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html).
 
 ## Example
 `orders-queue` gives each message one chance.

@@ -399,7 +399,8 @@ flows:
             # a notification whose events an imported template does not fix is left out
             notifications = sorted(
                 ((target, flow) for _, target, flow in flow_edges(graph, bucket)
-                 if flow["relation"] == "notification" and flow.get("events") is not None),
+                 if flow["relation"] == "notification" and flow.get("events") is not None
+                 and known(flow, "events", "prefix", "suffix")),
                 key=lambda item: flow_position(item[1]),
             )
             for index, (first, flow_a) in enumerate(notifications):

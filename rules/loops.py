@@ -14,7 +14,7 @@ from typing import Hashable, Iterator
 
 import networkx as nx
 
-from ..linter.rule import Finding, Rule, flow_edges, flow_position
+from ..linter.rule import Finding, Rule, flow_edges, flow_position, known
 
 LAMBDA_RECURSION_DOCS = "https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html"
 S3_FILTER_DOCS = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html"
@@ -78,6 +78,7 @@ def _loop_flows(graph: nx.MultiDiGraph) -> list[tuple[str, str, dict]]:
         (source, target, data)
         for source, target, data in flow_edges(graph)
         if data["relation"] in LOOP_RELATIONS and not _never_starts_a_round(graph, source, data)
+        and known(data, "events", "prefix", "suffix")  # a loop through an unknown filter is a guess
     ]
     flows.sort(key=lambda flow: flow_position(flow[2]))
     return flows

@@ -437,4 +437,97 @@ def _egress_allows_ephemeral(entries, protocol) -> bool:
     return False
 
 
-RULES = [ShadowedDenyRule, DenyBehindLoadBalancer, MissingEphemeralReturn]
+class DuplicateRuleNumber(Rule):
+    id = "NACL004"
+    severity = "error"
+    summary = "Two rules of a network ACL have the same number and direction"
+    docs = f"""
+## What it does
+Finds network ACLs with two or more rules of the same `direction` and the same
+`number`. One finding per repeated number, at its second rule.
+
+## Why is this bad?
+A network ACL has one set of numbered ingress rules and one of egress rules, and the
+number is what orders them: EC2 refuses a second entry with a number already used in
+that direction (`NetworkAclEntryAlreadyExists`), so the stack fails to deploy and
+neither ordering you may have meant can exist. In an imported template each entry is
+kept, so that you see both. See {NACL_DOCS_LINK} ("Network ACL rules") and
+[AWS: CreateNetworkAclEntry](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateNetworkAclEntry.html)
+("Each network ACL has a set of numbered ingress rules and a separate set of numbered
+egress rules").
+
+## Example
+`web-acl` numbers a deny and an allow ingress rule 100: which one was meant to be
+checked first?
+
+## Fix
+Give one of the rules a free number: the rule that must match first gets the lower.
+"""
+    bad_example = """\
+archlint: 1
+name: web
+resources:
+  main:
+    type: vpc
+  web-a:
+    type: subnet
+    vpc: main
+    az: us-east-1a
+    cidr: 10.0.1.0/24
+  web-acl:
+    type: network_acl
+    vpc: main
+    subnets: [web-a]
+    rules:
+      - {number: 100, direction: ingress, action: deny, protocol: tcp, ports: 443, cidr: 203.0.113.0/24}
+      - {number: 100, direction: ingress, action: allow, protocol: tcp, ports: 443, cidr: 0.0.0.0/0}
+      - {number: 100, direction: egress, action: allow, protocol: tcp, ports: 1024-65535, cidr: 0.0.0.0/0}
+"""
+    good_example = """\
+archlint: 1
+name: web
+resources:
+  main:
+    type: vpc
+  web-a:
+    type: subnet
+    vpc: main
+    az: us-east-1a
+    cidr: 10.0.1.0/24
+  web-acl:
+    type: network_acl
+    vpc: main
+    subnets: [web-a]
+    rules:
+      - {number: 90, direction: ingress, action: deny, protocol: tcp, ports: 443, cidr: 203.0.113.0/24}
+      - {number: 100, direction: ingress, action: allow, protocol: tcp, ports: 443, cidr: 0.0.0.0/0}
+      - {number: 100, direction: egress, action: allow, protocol: tcp, ports: 1024-65535, cidr: 0.0.0.0/0}
+"""
+
+    def check(self, graph):
+        for acl, data in nodes_of_type(graph, "network_acl"):
+            first: dict[tuple[int, str], int] = {}
+            for index, rule in rule_entries(data):
+                number, direction = _numbered(rule), rule.get("direction")
+                if number is None or direction not in ("ingress", "egress"):
+                    continue
+                key = (number, direction)
+                if key not in first:
+                    first[key] = index
+                    continue
+                if first[key] is None:
+                    continue  # reported at its second rule already
+                yield self.finding(
+                    graph,
+                    acl,
+                    message=(
+                        f"network ACL {acl} has two {direction} rules numbered {number} (rules[{first[key]}] and "
+                        f"rules[{index}]): EC2 refuses the second, so the stack does not deploy"
+                    ),
+                    fix=f"give rules[{index}] of {acl} a {direction} number no other rule uses",
+                    at=f"rules[{index}]",
+                )
+                first[key] = None
+
+
+RULES = [ShadowedDenyRule, DenyBehindLoadBalancer, MissingEphemeralReturn, DuplicateRuleNumber]

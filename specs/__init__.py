@@ -20,11 +20,16 @@ additions that rules and renderers may rely on:
 - every node has `unknown`: the attributes whose value could not be known (always
   empty for a spec; for an imported template, what a parameter, condition or
   outside resource decides, plus the pseudo-attribute "flows" when a flow's other
-  end is unknown). Rules skip those (`archlint.linter.rule.known`).
+  end is unknown). Rules skip those (`archlint.linter.rule.known`). Every flow edge
+  has `unknown` too: its own attributes (`events`, `prefix`, `suffix`) that an
+  imported template does not fix, while the flow itself is known.
 - a graph imported from a CloudFormation or SAM template (`archlint.specs.cfn`) also
   has `graph.graph["cfn"]`, and its nodes `logical_id`, `cfn_type` and
-  `unknown_reasons`; resources of types outside docs/spec.md are `cfn.resource` nodes,
-  which rules ignore and diagrams draw.
+  `unknown_reasons` (flow edges `unknown_reasons` as well); resources of types
+  outside docs/spec.md are `cfn.resource` nodes, which rules ignore and diagrams draw (one
+  standing for the resources of a `Fn::ForEach` whose collection only a deployment
+  fixes has `unknown: ["count"]`). Lambda aliases and versions are read as their
+  function and have no node.
 """
 
 from .errors import Problem, SpecError

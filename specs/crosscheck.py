@@ -114,20 +114,14 @@ def _check_acl(reader, resource, by_id, region) -> None:
         subnet_vpc = by_id[subnet].values.get("vpc") if subnet in by_id else None
         if vpc is not None and subnet_vpc is not None and subnet_vpc != vpc:
             reader.problem(resource.positions[f"subnets[{index}]"], f"the subnet {subnet} is in {subnet_vpc}, not in {vpc}, the VPC of the ACL {resource.id}")
-    seen = {}
+    # Two rules with one number and direction load (both are kept, as an imported
+    # template has them): NACL004 reports them, the loader does not.
     for index, rule in enumerate(resource.values["rules"] or ()):
         if rule is None:
             continue
         position = resource.positions[f"rules[{index}]"]
         if rule["ports"] is not None and rule["protocol"] not in ("tcp", "udp"):
             reader.problem(resource.positions.get(f"rules[{index}].ports", position), f"rule {rule['number']} of {resource.id}: ports belong to tcp and udp rules, not to protocol {rule['protocol']}")
-        key = (rule["number"], rule["direction"])
-        if None not in key:
-            if key in seen:
-                line, column = seen[key]
-                reader.problem(position, f"{resource.id} has two {rule['direction']} rules numbered {rule['number']} (the first at line {line}, column {column}); numbers decide the order, so each is unique per direction")
-            else:
-                seen[key] = position
 
 
 def _check_security_group(reader, resource, by_id, region) -> None:

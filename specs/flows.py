@@ -16,6 +16,8 @@ FLOW_TABLE = [
     (("s3.bucket",), ("lambda.function",), "notification", "async"),
     (("events.rule",), ("sqs.queue", "sns.topic"), "target", None),
     (("events.rule",), ("lambda.function",), "target", "async"),
+    (("scheduler.schedule",), ("sqs.queue", "sns.topic"), "target", None),
+    (("scheduler.schedule",), ("lambda.function",), "target", "async"),
     (("lambda.function",), ("lambda.function",), "invoke", "async|sync"),
     (("lambda.function", "ec2.instance", "autoscaling.group", "external"), ("s3.bucket",), "write", None),
     (("external",), ("alb", "ec2.instance", "autoscaling.group"), "request", "sync"),

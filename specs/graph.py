@@ -32,7 +32,7 @@ def build_graph(file: str, top: dict, file_ignore: dict, spec_positions: dict,
             flow.source, flow.target, kind="flow", relation=flow.relation,
             invocation=flow.invocation, label=flow.label, events=flow.events,
             prefix=flow.prefix, suffix=flow.suffix, line=flow.line, column=flow.column,
-            entry=flow.entry,
+            entry=flow.entry, unknown=[],  # a flow's attributes a template does not fix (specs leave none)
         )
     return graph
 

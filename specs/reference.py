@@ -42,6 +42,7 @@ CLOUDFORMATION = {
     "directconnect.connection": "AWS::DirectConnect::Connection (only with `location`; otherwise not emitted)",
     "datasync.task": "not emitted in format 1",
     "snowball.job": "not emitted (a device order; no CloudFormation type)",
+    "scheduler.schedule": "not emitted (a schedule delivers with an execution role the spec does not describe); imported from AWS::Scheduler::Schedule",
     "batch.compute_environment": "not emitted in format 1",
     "parallelcluster.cluster": "not emitted (AWS ParallelCluster deploys it)",
 }

@@ -110,6 +110,16 @@ TYPES: dict[str, dict[str, Attribute]] = {
         "schedule": Attribute(SCHEDULE, doc="rate(...) or cron(...) expression"),
         "pattern": Attribute(MAPPING, doc="an EventBridge event pattern"),
     },
+    # EventBridge Scheduler: invokes its target asynchronously, with a retry policy and
+    # a dead-letter queue of its own for what it fails to deliver
+    # (https://docs.aws.amazon.com/lambda/latest/dg/with-eventbridge-scheduler.html,
+    # https://docs.aws.amazon.com/scheduler/latest/APIReference/API_RetryPolicy.html).
+    "scheduler.schedule": {
+        "schedule": text(doc="rate(...), cron(...) or at(...) expression"),
+        "dead_letter": ref("sqs.queue", doc="where the schedule sends an invocation it could not deliver"),
+        "max_retry_attempts": number(0, 185, 185, doc="delivery retries"),
+        "max_event_age": number(60, 86400, 86400, doc="seconds a delivery is retried"),
+    },
     "vpc": {
         "cidr": Attribute(CIDR, "10.0.0.0/16"),
     },
@@ -213,7 +223,8 @@ SG_RULE_FIELDS = {
     "group": ref("security_group"),
 }
 NACL_RULE_FIELDS = {
-    "number": Attribute(INT, required=True, minimum=1, maximum=32766),
+    "number": Attribute(INT, required=True, minimum=1, maximum=32766,
+                        doc="evaluation order, lowest first; two rules of one direction with one number load and NACL004 reports them (AWS refuses them)"),
     "direction": choice("ingress", "egress", required=True),
     "action": choice("allow", "deny", required=True),
     "protocol": choice("tcp", "udp", "icmp", "all", default="all"),

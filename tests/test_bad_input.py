@@ -72,7 +72,6 @@ NETWORK_CASES = [
     ("ipv6 subnet", "  b: {type: subnet, vpc: net, az: us-east-1a, cidr: 'fd00::/64'}\n", ["needs an IPv4 CIDR"]),
     ("subnet in two acls", "  acl1: {type: network_acl, vpc: net, subnets: [a]}\n  acl2: {type: network_acl, vpc: net, subnets: [a]}\n", ["already in the network ACL acl1"]),
     ("acl subnet of another vpc", "  acl: {type: network_acl, vpc: other, subnets: [a]}\n", ["is in net, not in other"]),
-    ("acl rule numbers repeat", "  acl:\n    type: network_acl\n    vpc: net\n    rules:\n      - {number: 100, direction: ingress, action: deny, cidr: 1.2.3.4/32}\n      - {number: 100, direction: ingress, action: allow, cidr: 0.0.0.0/0}\n", ["two ingress rules numbered 100"]),
     ("acl ports with icmp", "  acl:\n    type: network_acl\n    vpc: net\n    rules:\n      - {number: 100, direction: ingress, action: allow, protocol: icmp, ports: 8, cidr: 0.0.0.0/0}\n", ["ports belong to tcp and udp"]),
     ("sg rule without ports", "  sg:\n    type: security_group\n    rules:\n      - {protocol: tcp, cidr: 0.0.0.0/0}\n", ["needs 'ports'"]),
     ("sg rule with cidr and group", "  sg:\n    type: security_group\n    rules:\n      - {protocol: all, cidr: 0.0.0.0/0, group: sg}\n", ["both 'cidr' and 'group'"]),

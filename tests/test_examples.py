@@ -59,6 +59,7 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
     "nacl-block-ip.yaml": {
         ("SG001", "alb-sg"),       # deny rule in a security group
         ("NACL001", "edge-acl"),   # deny 200 shadowed by allow 100
+        ("NACL004", "edge-acl"),   # two ingress rules numbered 110
         ("NACL002", "app-acl"),    # deny on the ALB targets' subnets only
         ("NACL003", "app-acl"),    # no ephemeral egress for tcp
     },

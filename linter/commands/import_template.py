@@ -22,6 +22,7 @@ HELP = "turn a CloudFormation or SAM template into a spec"
 
 UNKNOWN_REASON = "unknown in the template: "
 DOES_NOT_LOAD = "the written spec does not load: "
+OPAQUE = "cfn.resource"  # a resource of a type the spec format does not model
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -43,6 +44,14 @@ def run(args: argparse.Namespace) -> int:
         return 2
     except RegistryError as error:
         print(f"archlint: {error}", file=sys.stderr)
+        return 2
+    if not any(data["type"] != OPAQUE for _, data in graph.nodes(data=True)):
+        # A spec needs at least one resource of a type it models; `check` and `render`
+        # read the template itself.
+        kinds = sorted({str(data.get("cfn_type")) for _, data in graph.nodes(data=True)})
+        report_problems([_problem(args.template, "nothing in this template is of a type the spec format models "
+                                  f"({', '.join(kinds)}), so there is no spec to write; "
+                                  "`archlint check` and `archlint render` read the template as it is")])
         return 2
     text, differences = spec_for(graph, rules, args.output)
     for difference in differences:

@@ -58,6 +58,7 @@ NOT_EMITTED = {
     "snowball.job": "a device order; there is no CloudFormation type for it",
     "batch.compute_environment": "not emitted in format 1",
     "parallelcluster.cluster": "AWS ParallelCluster deploys it, not CloudFormation",
+    "scheduler.schedule": "not emitted in format 1 (a schedule needs an execution role for its target)",
 }
 
 

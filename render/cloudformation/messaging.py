@@ -138,7 +138,8 @@ def _service_senders(graph: nx.MultiDiGraph, node: str) -> list[tuple[str, objec
             senders.append(("sns.amazonaws.com", arn_of(graph, source)))
         elif relation == "notification":
             senders.append(("s3.amazonaws.com", bucket_arn(source)))
-        elif relation == "target":
+        elif relation == "target" and type_of(graph, source) == "events.rule":
+            # (a scheduler.schedule delivers with its own execution role: no resource policy)
             senders.append(("events.amazonaws.com", arn_of(graph, source)))
         elif relation == "alarm_action" and type_of(graph, node) == "sns.topic":
             senders.append(("cloudwatch.amazonaws.com", get_att(logical_id(source), "Arn")))

@@ -25,17 +25,18 @@ from ..errors import SpecError
 from .decode import Template
 from .ignores import read_ignore
 from .mapping import FOLDED, NODES, bucket_events, policy_flows, public_subnets, route_flows
-from .model import OPAQUE, Draft, Importer, spec_id
+from .model import LAMBDA_QUALIFIERS, OPAQUE, Draft, Importer, spec_id
 from .resolve import ResourceRef
 from .tags import read_tags
 
-# Types with no node and no meaning of their own for archlint: access grants and
-# target groups (read through the listeners that use them).
+# Types with no node and no meaning of their own for archlint: access grants, target
+# groups (read through the listeners that use them), Lambda aliases and versions.
 PLUMBING = {
     "AWS::Lambda::Permission",
     "AWS::SQS::QueuePolicy",
     "AWS::SNS::TopicPolicy",
     "AWS::ElasticLoadBalancingV2::TargetGroup",
+    *LAMBDA_QUALIFIERS,  # drawn and checked as their function (Importer.through_qualifiers)
 }
 _HOOK_EVENTS = {"EC2 Instance-launch Lifecycle Action": "launching", "EC2 Instance-terminate Lifecycle Action": "terminating"}
 _AZ = re.compile(r"^([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d+)[a-z]$")
@@ -66,6 +67,8 @@ def _draft_all(imp: Importer) -> None:
     for logical_id, resource in imp.resources.items():
         cfn_type = resource["Type"]
         spec_type = NODES[cfn_type][0] if cfn_type in NODES else OPAQUE
+        if logical_id in imp.template.unexpanded:
+            spec_type = OPAQUE  # a loop's resources whose number the template does not fix
         if cfn_type == "AWS::ElasticLoadBalancingV2::LoadBalancer":
             kind = imp.value(imp.properties(logical_id).get("Type"))
             spec_type = "alb" if kind in (None, "application") else OPAQUE
@@ -163,7 +166,7 @@ def _graph(imp: Importer, file_ignore: tuple[dict, dict]) -> nx.MultiDiGraph:
     resources = [_resource(draft) for draft in typed]
     check_spec(SpecReader(template.file), resources, region)  # the loader's derived defaults; problems are the template's
     _after_defaults(imp, typed, resources)
-    flows, flow_positions = _flows(imp)
+    flows, flow_positions, flow_unknown = _flows(imp)
     description = template.body.get("Description")
     top = {"name": _name(template.file), "description": str(description) if isinstance(description, str) else None, "region": region}
     ignores, ignore_positions = file_ignore
@@ -173,15 +176,20 @@ def _graph(imp: Importer, file_ignore: tuple[dict, dict]) -> nx.MultiDiGraph:
     by_id = {draft.id: draft for draft in typed}
     for draft in drafts:
         if draft.type == OPAQUE:
+            reasons = {"count": template.unexpanded[draft.logical_id]} if draft.logical_id in template.unexpanded else {}
             graph.add_node(draft.id, type=OPAQUE, cfn_type=draft.cfn_type, logical_id=draft.logical_id, label=None,
-                           description=None, tags=None, ignore=draft.values.get("ignore", {}), unknown=[],
-                           unknown_reasons={}, line=draft.line, column=draft.column, positions=dict(draft.positions))
+                           description=None, tags=None, ignore=draft.values.get("ignore", {}), unknown=sorted(reasons),
+                           unknown_reasons=reasons, line=draft.line, column=draft.column, positions=dict(draft.positions))
         else:
             data = dict(built.nodes[draft.id])
             data.update(cfn_type=draft.cfn_type, logical_id=draft.logical_id,
                         unknown=sorted(by_id[draft.id].unknown), unknown_reasons=dict(sorted(by_id[draft.id].unknown.items())))
             graph.add_node(draft.id, **data)
     graph.add_edges_from(built.edges(keys=True, data=True))
+    for _, _, data in graph.edges(data=True):
+        if data["kind"] == "flow":
+            reasons = flow_unknown.get(data["entry"], {})
+            data.update(unknown=sorted(reasons), unknown_reasons=dict(sorted(reasons.items())))
     return graph
 
 
@@ -229,8 +237,9 @@ def _after_defaults(imp: Importer, drafts: list[Draft], resources: list[Resource
                 resource.values[name] = None
 
 
-def _flows(imp: Importer) -> tuple[list[Flow], dict]:
-    flows, positions, seen = [], {}, set()
+def _flows(imp: Importer) -> tuple[list[Flow], dict, dict]:
+    """The flows, their positions, and {flow index: {attribute: why unknown}}."""
+    flows, positions, seen, unknown = [], {}, set(), {}
     for draft in imp.flows:
         source, target = imp.drafts[draft.source], imp.drafts[draft.target]
         if source.folded or target.folded:
@@ -242,17 +251,19 @@ def _flows(imp: Importer) -> tuple[list[Flow], dict]:
         if invocation == "async|sync":
             invocation = "sync"
         events = draft.events if relation == "notification" else None
-        if relation == "notification" and events is None:
+        if relation == "notification" and events is None and "events" not in draft.unknown:
             events = list(DEFAULT_S3_EVENTS)
-        key = (source.id, target.id, tuple(events or ()), draft.prefix, draft.suffix)
+        key = (source.id, target.id, tuple(events or ()), draft.prefix, draft.suffix, tuple(sorted(draft.unknown)))
         if key in seen:
             continue
         seen.add(key)
         index = len(flows)
         positions[f"flows[{index}]"] = (draft.line, draft.column)
+        if draft.unknown:
+            unknown[index] = dict(draft.unknown)
         flows.append(Flow(source.id, target.id, relation, invocation, draft.label, events, draft.prefix,
                           draft.suffix, draft.line, draft.column, index))
-    return flows, positions
+    return flows, positions, unknown
 
 
 def _name(file: str) -> str:

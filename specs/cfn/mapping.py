@@ -50,6 +50,7 @@ from .network import (
     vpc,
 )
 from .policies import policy_flows
+from .scheduler import schedule
 
 __all__ = ["FOLDED", "NODES", "READS", "bucket_events", "policy_flows", "public_subnets", "route_flows"]
 
@@ -61,6 +62,7 @@ NODES = {
     "AWS::Lambda::Function": ("lambda.function", function),
     "AWS::S3::Bucket": ("s3.bucket", bucket),
     "AWS::Events::Rule": ("events.rule", rule),
+    "AWS::Scheduler::Schedule": ("scheduler.schedule", schedule),
     "AWS::EC2::VPC": ("vpc", vpc),
     "AWS::EC2::Subnet": ("subnet", subnet),
     "AWS::EC2::SecurityGroup": ("security_group", security_group),
@@ -101,6 +103,8 @@ READS = {
     "AWS::SNS::Topic": ["FifoTopic", "Subscription/Protocol", "Subscription/Endpoint"],
     "AWS::SNS::Subscription": ["TopicArn", "Protocol", "Endpoint"],
     "AWS::Events::Rule": ["ScheduleExpression", "EventPattern", "Targets/Arn"],
+    "AWS::Scheduler::Schedule": ["ScheduleExpression", "Target/Arn", "Target/DeadLetterConfig/Arn",
+                                 "Target/RetryPolicy/MaximumRetryAttempts", "Target/RetryPolicy/MaximumEventAgeInSeconds"],
     "AWS::Lambda::Function": ["PackageType", "Runtime", "MemorySize", "Timeout", "DeadLetterConfig/TargetArn"],
     "AWS::Lambda::EventInvokeConfig": ["FunctionName", "MaximumRetryAttempts", "MaximumEventAgeInSeconds",
                                        "DestinationConfig/OnFailure/Destination"],

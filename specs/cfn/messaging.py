@@ -172,32 +172,49 @@ def bucket(imp: Importer, draft: Draft, props: dict) -> None:
             if target is None:
                 imp.flows_unknown(draft.logical_id, f"a notification to {reason}")
                 continue
+            # A value the template does not fix makes that attribute of the flow unknown;
+            # the notification itself (an asynchronous invocation) is still there.
+            unknown = {}
             event = item.get("Event")
+            if isinstance(event, Unknown):
+                unknown["events"], event = event.reason, None
             prefix, suffix = _key_filter(item.get("Filter"))
-            if isinstance(event, Unknown) or Unknown in (type(prefix), type(suffix)):
-                imp.flows_unknown(draft.logical_id, "a notification whose event or filter the template does not fix")
-                continue
+            for name, value in (("prefix", prefix), ("suffix", suffix)):
+                if isinstance(value, Unknown):
+                    unknown[name] = value.reason
+            prefix = None if isinstance(prefix, Unknown) else prefix
+            suffix = None if isinstance(suffix, Unknown) else suffix
             same = next((flow for flow in imp.flows if flow.source == draft.logical_id and flow.target == target
-                         and (flow.prefix, flow.suffix) == (prefix, suffix) and flow.events is not None), None)
+                         and (flow.prefix, flow.suffix) == (prefix, suffix) and flow.events is not None
+                         and flow.unknown == unknown), None)
             if same is not None and isinstance(event, str):
                 same.events.append(event)  # one configuration per event: one flow with their events
                 continue
             imp.add_flow(draft.logical_id, target, _notification_position(imp, draft.logical_id, key, index, target),
-                         events=[event] if isinstance(event, str) else None, prefix=prefix, suffix=suffix)
+                         events=[event] if isinstance(event, str) else None, prefix=prefix, suffix=suffix,
+                         unknown=unknown)
     bridge = configuration.get("EventBridgeConfiguration")
     if isinstance(bridge, dict) and as_flag(bridge.get("EventBridgeEnabled")):
         imp.bridged_buckets.append(draft.logical_id)
 
 
 def _key_filter(value):
+    """(prefix, suffix) of a notification's Filter; each None when absent, an `Unknown`
+    when the template does not fix it."""
     prefix = suffix = None
-    rules = value.get("S3Key", {}).get("Rules") if isinstance(value, dict) and isinstance(value.get("S3Key"), dict) else None
+    key = value.get("S3Key") if isinstance(value, dict) else None
+    rules = key.get("Rules") if isinstance(key, dict) else key
+    for part in (value, key, rules):
+        if isinstance(part, Unknown):
+            return part, part
     for item in rules if isinstance(rules, list) else []:
+        if isinstance(item, Unknown):
+            return item, item
         if not isinstance(item, dict):
             continue
         name, text = item.get("Name"), item.get("Value")
-        if isinstance(text, Unknown):
-            return text, text
+        if isinstance(name, Unknown):
+            return name, name  # which of the two it sets is unknown
         if isinstance(name, str) and name.lower() == "prefix":
             prefix = text
         elif isinstance(name, str) and name.lower() == "suffix":

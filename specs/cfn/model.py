@@ -13,6 +13,8 @@ from .decode import Template, key_position, path_position
 from .resolve import NO_VALUE, ResourceRef, Resolver, Unknown
 
 OPAQUE = "cfn.resource"
+# Names of a function's published code; read as the function itself (`through_qualifiers`).
+LAMBDA_QUALIFIERS = ("AWS::Lambda::Alias", "AWS::Lambda::Version")
 
 
 @dataclass
@@ -39,6 +41,9 @@ class FlowDraft:
     prefix: str | None = None
     suffix: str | None = None
     label: str | None = None
+    # attribute of the flow (events, prefix, suffix) -> why the template does not fix it:
+    # the flow exists, only that attribute is unknown
+    unknown: dict = field(default_factory=dict)
 
 
 class Importer:
@@ -110,7 +115,7 @@ class Importer:
         """(logical id, None) when `raw` names a resource that maps to one of `types`;
         (None, None) when absent; (None, reason) when it names something else or
         something the template does not fix."""
-        value = raw if isinstance(raw, (ResourceRef, Unknown)) else self.value(raw)
+        value = self.through_qualifiers(raw if isinstance(raw, (ResourceRef, Unknown)) else self.value(raw))
         if value is None or value is NO_VALUE:
             return None, None
         if isinstance(value, Unknown) and value.text:
@@ -130,6 +135,19 @@ class Importer:
             what = draft.cfn_type if draft else self.resources.get(value.logical_id, {}).get("Type", "a resource")
             return None, f"{value.logical_id} ({what})"
         return None, f"'{value}', which is not a resource of this template" if isinstance(value, str) else "a value that names no resource"
+
+    def through_qualifiers(self, value):
+        """A Lambda alias or version stands for its function: events, destinations and
+        mappings that name `FnAliaslive` (SAM's `AutoPublishAlias`) or a version reach
+        the function, and every rule sees them there."""
+        for _ in range(3):  # an alias names a version, which names the function
+            if not isinstance(value, ResourceRef):
+                return value
+            resource = self.resources.get(value.logical_id)
+            if not isinstance(resource, dict) or resource.get("Type") not in LAMBDA_QUALIFIERS:
+                return value
+            value = self.value(self.properties(value.logical_id).get("FunctionName"))
+        return value
 
     def bucket_named(self, arn: str) -> str | None:
         """The bucket of this template an S3 ARN names by the bucket's name (a bucket ARN

@@ -140,8 +140,6 @@ class _Writer:
                 continue
             if kind == "sqs.queue" and name == "max_receive_count" and data.get("dead_letter") is None:
                 continue  # the dead-letter queue is unknown: the count has nothing to count for
-            if attribute.kind == T.NACL_RULES:
-                value = _unique_numbers(value)
             written.append((name, value, None))
         if kind == "ebs.volume" and data.get("az") is None and "az" not in reasons and self._needs_zone(node, kind, "az"):
             # the template names no zone and no instance takes the volume (found by fuzzing)
@@ -198,19 +196,6 @@ class _Writer:
             text = f"{source} -> {target}" if len(entry) == 2 else _scalar(entry)
             lines.append(f"  - {text}  # line {data['line']}")
         return ["flows:"] + lines if lines else []
-
-
-def _unique_numbers(rules: list) -> list:
-    """CloudFormation refuses two entries with the same number and direction; the spec
-    loader too. Keep the first (the comment in the spec names the template's problem)."""
-    seen, kept = set(), []
-    for rule in rules:
-        key = (rule.get("number"), rule.get("direction"))
-        if key in seen:
-            continue
-        seen.add(key)
-        kept.append(rule)
-    return kept
 
 
 def _one_line(text) -> str:

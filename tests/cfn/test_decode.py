@@ -88,7 +88,6 @@ def test_logical_ids_become_spec_ids_and_stay_known():
 
 @pytest.mark.parametrize("text, where, words", [
     ("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n  - x\n", (4, 3), "did not find expected key"),
-    ("Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Type: AWS::SNS::Topic\n", (3, 5), "Duplicate"),
     ("Resources:\n  Q:\n    Properties: {}\n", (2, 3), "needs a 'Type'"),
     ("AWSTemplateFormatVersion: '2010-09-09'\n", (1, 1), "needs a 'Resources' mapping"),
 ])

@@ -4,6 +4,7 @@ template left unknown (comments, placeholders, ignores with the reason)."""
 from __future__ import annotations
 
 from archlint.linter.commands.import_template import spec_for
+from archlint.linter.engine import lint_graph
 from archlint.linter.registry import all_rules, known_selector
 from archlint.specs import load_text
 
@@ -76,9 +77,9 @@ def test_opaque_resources_are_listed_not_written():
     assert list(load_text(text).nodes) == ["q"]
 
 
-def test_duplicate_acl_rule_numbers_keep_the_first_and_say_what_changes():
-    """CloudFormation refuses the second entry, the spec format too: the first is kept,
-    and when that changes what the rules find, the command says so."""
+def test_duplicate_acl_rule_numbers_are_all_kept_for_nacl004():
+    """CloudFormation refuses the second entry; the spec keeps both, as the template
+    has them, and NACL004 reports them on the template and the spec alike."""
     graph = load("""\
         Resources:
           Vpc: {Type: AWS::EC2::VPC, Properties: {CidrBlock: 10.0.0.0/16}}
@@ -88,8 +89,10 @@ def test_duplicate_acl_rule_numbers_keep_the_first_and_say_what_changes():
     """)
     assert len(graph.nodes["acl"]["rules"]) == 2  # the template as it is
     text, differences = spec_for(graph, all_rules())
-    assert len(load_text(text).nodes["acl"]["rules"]) == 1
-    assert differences == ["NACL003 on acl fires on the template but not on the spec"]
+    spec = load_text(text)
+    assert [rule["action"] for rule in spec.nodes["acl"]["rules"]] == ["deny", "allow"]
+    assert differences == []
+    assert ("NACL004", "acl") in {(f.rule, f.resource) for f in lint_graph(spec, all_rules()).findings}
 
 
 IGNORED = """\

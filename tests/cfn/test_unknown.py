@@ -215,3 +215,46 @@ Resources:
       Policies: [{PolicyName: p, PolicyDocument: {Statement: [{Effect: Allow, Action: s3:PutObject, Resource: "arn:aws:s3:::media-bucket/*"}]}}]
 """, "{S3Key: {Rules: [{Name: suffix, Value: .wav}]}}", "!Ref AWS::NoValue")
     assert ("LOOP001", "media") not in unknown and ("LOOP001", "media") in fixed
+
+
+NOTIFICATION = """\
+Parameters:
+  Prefix: {Type: String, Default: uploads/}
+Resources:
+  Media:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: media-bucket
+      NotificationConfiguration:
+        LambdaConfigurations:
+          - {Event: "s3:ObjectCreated:*", Function: !GetAtt Worker.Arn, Filter: {S3Key: {Rules: [{Name: prefix, Value: FIRST}]}}}
+          - {Event: "s3:ObjectCreated:*", Function: !GetAtt Auditor.Arn, Filter: {S3Key: {Rules: [{Name: prefix, Value: thumbs/}]}}}
+  Worker:
+    Type: AWS::Lambda::Function
+    Properties: {Runtime: python3.12, Handler: i.h, Role: arn:aws:iam::1:role/r, Code: {ZipFile: x}}
+  Auditor:
+    Type: AWS::Lambda::Function
+    Properties: {Runtime: python3.12, Handler: i.h, Role: arn:aws:iam::1:role/r, Code: {ZipFile: x}, DeadLetterConfig: {TargetArn: arn:aws:sqs:us-east-1:1:q}}
+"""
+
+
+def test_a_parameter_in_a_key_filter_makes_only_the_filter_unknown():
+    graph = load(NOTIFICATION.replace("FIRST", "!Ref Prefix"))
+    (flow,) = [data for _, target, data in graph.edges(data=True) if target == "worker" and data["kind"] == "flow"]
+    assert flow["unknown"] == ["prefix"] and flow["unknown_reasons"]["prefix"] == "the parameter Prefix"
+    assert flow["prefix"] is None and flow["events"] == ["s3:ObjectCreated:*"] and flow["invocation"] == "async"
+    assert "flows" not in graph.nodes["media"]["unknown"]
+    # the flow is there, so the asynchronously invoked function without a DLQ is found
+    assert ("DLQ002", "worker") in findings(graph)
+
+
+def test_an_unknown_filter_never_makes_an_overlap():
+    unknown = findings(load(NOTIFICATION.replace("FIRST", "!Ref Prefix")))
+    fixed = findings(load(NOTIFICATION.replace("FIRST", "thumbs/")))
+    assert ("FAN005", "media") not in unknown and ("FAN005", "media") in fixed
+
+
+def test_spec_flows_leave_nothing_unknown():
+    graph = load_text("archlint: 1\nname: t\nresources:\n  b: {type: s3.bucket}\n  f: {type: lambda.function}\n"
+                      "flows:\n  - b -> f\n", "t.yaml")
+    assert [data["unknown"] for _, _, data in graph.edges(data=True)] == [[]]

@@ -42,15 +42,22 @@ EXPECTED = {
     "lambda-scheduler-lambda-dlq.yaml": {},
     # not in SOURCES.md: ingress allow tcp 400-500 and no egress rule at all, so replies
     # are dropped (true by NACL003; the fixture is about deny rules)
-    "nacl-deny-overlapping-ports.yml": {("NACL003", "my-network-acl")},
+    # two ingress deny rules numbered 300: CloudFormation refuses the second (NACL004)
+    "nacl-deny-overlapping-ports.yml": {("NACL003", "my-network-acl"), ("NACL004", "my-network-acl")},
     "nlb-with-eips.json": {},
     "s3-lambda-onfailure-destination-apigw.yaml": {},
     # "retried twice and dropped (no DLQ)"
     "s3-lambda-polly-writes-same-bucket.yaml": {("DLQ002", "text-to-speech-function")},
+    # "the S3 notification's prefix filter is a parameter; async invoke with no DLQ"
+    "s3-lambda-async-parameter-prefix-filter.yaml": {("DLQ002", "asynchronous-function")},
     # "no DLQ/destination"
     "s3-lambda-resize-separate-buckets.yaml": {("DLQ002", "resizer-function")},
     # "no DLQ/destination"; the suffix filters keep the same-bucket write from looping
     "s3-lambda-transcribe-same-bucket-suffix-filter.yaml": {("DLQ002", "transcription-function")},
+    # "EventBridge Scheduler invokes the function asynchronously; no DLQ / destination"
+    "scheduler-lambda-no-dlq.yaml": {("DLQ002", "scheduled-lambda-function")},
+    # "the schedule targets the function's AutoPublishAlias alias; async, no DLQ / destination"
+    "scheduler-durable-lambda-alias-no-dlq.yaml": {("DLQ002", "durable-cron-function")},
     # "async invoke with no DLQ / OnFailure destination"
     "s3-lambda-trigger-notification.yaml": {("DLQ002", "s3-trigger-lambda-function")},
     # "async Lambda without DLQ/destination"
@@ -86,8 +93,7 @@ NOT_FOUND = {
     "ecs-asg-lifecycle-hook-sns-lambda-drain.yaml": "LOOP001: the function re-publishes to its own topic in code; "
     "its role allows sns:Publish on '*'",
     "nacl-deny-overlapping-ports.yml": "NACL001 needs one allow rule covering the whole deny rule; allow 400-500 "
-    "covers deny 450-475 only for 10.0.0.0/16, not 0.0.0.0/0 (partial shadowing); the duplicate RuleNumber 300 "
-    "is a loader error in a spec, no rule",
+    "covers deny 450-475 only for 10.0.0.0/16, not 0.0.0.0/0 (partial shadowing)",
     "sqs-fifo-queue-optional-dlq.json": "DLQ001: the DLQ depends on a condition and the queue has no consumer here",
 }
 

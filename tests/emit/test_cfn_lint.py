@@ -123,6 +123,7 @@ FLOW_TABLE = [
     (("sqs.queue",), ("lambda.function", "ec2.instance", "autoscaling.group")),
     (("s3.bucket",), ("sqs.queue", "sns.topic", "lambda.function")),
     (("events.rule",), ("sqs.queue", "sns.topic", "lambda.function")),
+    (("scheduler.schedule",), ("sqs.queue", "sns.topic", "lambda.function")),
     (("lambda.function",), ("lambda.function",)),
     (("lambda.function", "ec2.instance", "autoscaling.group", "external"), ("s3.bucket",)),
     (("external",), ("alb", "ec2.instance", "autoscaling.group")),

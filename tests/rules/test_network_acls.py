@@ -1,4 +1,4 @@
-"""NACL001-NACL003, and the CIDR / port reasoning they share (rules/_network.py)."""
+"""NACL001-NACL004, and the CIDR / port reasoning they share (rules/_network.py)."""
 
 import ipaddress
 import pytest
@@ -9,6 +9,7 @@ from archlint.rules._network import covers, port_range
 from archlint.rules.network_acls import (
     RULES,
     DenyBehindLoadBalancer,
+    DuplicateRuleNumber,
     MissingEphemeralReturn,
     ShadowedDenyRule,
 )
@@ -313,3 +314,43 @@ def test_examples(rule_class):
     assert bad and all(f.rule == rule_class.id for f in bad)
     _, good = run(rule_class, rule_class.good_example)
     assert good == []
+
+
+# --- NACL004 --------------------------------------------------------------------
+
+
+def test_nacl004_two_rules_of_one_direction_with_one_number_load_and_are_found():
+    spec = acl_spec(
+        "{number: 100, direction: ingress, action: deny, protocol: tcp, ports: 443, cidr: 203.0.113.0/24}",
+        "{number: 100, direction: ingress, action: allow, protocol: tcp, ports: 443, cidr: 0.0.0.0/0}",
+        "{number: 100, direction: egress, action: allow, protocol: tcp, ports: 1024-65535, cidr: 0.0.0.0/0}",
+    )
+    graph, found = run(DuplicateRuleNumber, spec)
+    assert len(graph.nodes["web-acl"]["rules"]) == 3  # the loader keeps both
+    assert [(f.rule, f.resource) for f in found] == [("NACL004", "web-acl")]
+    assert (found[0].line, found[0].column) == graph.nodes["web-acl"]["positions"]["rules[1]"]
+    assert "rules[0] and rules[1]" in found[0].message and "ingress" in found[0].message
+
+
+def test_nacl004_one_number_in_each_direction_is_fine():
+    spec = acl_spec(
+        "{number: 100, direction: ingress, action: allow, protocol: tcp, ports: 443, cidr: 0.0.0.0/0}",
+        "{number: 100, direction: egress, action: allow, protocol: tcp, ports: 1024-65535, cidr: 0.0.0.0/0}",
+    )
+    assert run(DuplicateRuleNumber, spec)[1] == []
+
+
+def test_nacl004_import_keeps_every_entry_and_the_rule_finds_the_repeat(tmp_path):
+    import os
+
+    from cli_runner import run_cli
+
+    fixture = os.path.join(os.path.dirname(__file__), "..", "corpus", "cfn", "nacl-deny-overlapping-ports.yml")
+    spec = tmp_path / "nacl.yaml"
+    assert run_cli("import", fixture, "-o", spec).returncode == 0
+    rules = load(spec.read_text()).nodes["my-network-acl"]["rules"]
+    # the template's four entries, both deny rules numbered 300 among them
+    assert [(rule["number"], rule["action"], rule["ports"]) for rule in rules] == [
+        (100, "allow", "400-500"), (200, "deny", "450-475"), (300, "deny", 200), (300, "deny", "300-400")]
+    checked = run_cli("check", spec, "--format", "json")
+    assert checked.returncode == 1 and '"NACL004"' in checked.stdout
