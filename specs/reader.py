@@ -260,6 +260,14 @@ class SpecReader:
                 except BadValue as error:
                     self.problem(value.value_positions[key], f"tag '{key}': {error}")
             return tags
+        if name == "weights":  # an ALB's route target -> weight, as ListenerForwardConfig takes it
+            weights = {}
+            for key, item in value.items():
+                try:
+                    weights[as_text(key)] = as_int(item, 0, 999, value.raw.get(key))
+                except BadValue as error:
+                    self.problem(value.value_positions[key], f"weight of '{key}': {error}")
+            return weights
         return _plain(value)
 
     def _read_list(self, resource: Resource, name: str, kind: str, value, where):

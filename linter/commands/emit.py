@@ -3,9 +3,11 @@
 The spec is linted first: when a rule finds an error, nothing is written and the
 findings are listed on standard error (exit 1), unless `--force`. What
 CloudFormation cannot express at all (a security-group deny rule) is refused even
-with `--force` (exit 1), with the network ACL rule to write instead. Resources of
-types CloudFormation cannot create are listed on standard error and in the
-template's Metadata.
+with `--force` (exit 1), with the network ACL rule to write instead; so is a finding
+whose condition AWS refuses at deploy time (refusals.DEPLOY_REFUSES: the stack would
+roll back), even when the spec ignores it, and a template over CloudFormation's
+limits. Resources of types CloudFormation cannot create are listed on standard error
+and in the template's Metadata. See docs/emit.md.
 
 The format comes from OUT's extension (.yaml, .yml, .json) or `--format`; `-o -`
 writes YAML (or `--format json`) to standard output. The file is written whole or
@@ -21,7 +23,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..engine import lint_or_report
+from ..engine import lint_graph
 from ..inputs import load_graph_or_report
 from ..output import write_or_report
 
@@ -49,19 +51,28 @@ def run(args: argparse.Namespace) -> int:
     graph = load_graph_or_report(args.spec)  # prints file:line:col problems
     if graph is None:
         return 2
-    findings = lint_or_report(graph)
-    if findings is None:
+    linted = _lint(graph)
+    if linted is None:
         return 2
+    findings, ignored = linted
     from ...render.cloudformation import EmitError, build, refuse_deny_rules  # only `emit` imports it
+    from ...render.cloudformation.refusals import check_limits, refusal_lines, undeployable
 
+    refused = refusal_lines(findings + ignored)
     errors = [
         f"{finding.file}:{finding.line}:{finding.column}: {finding.rule} {finding.severity} "
         f"{finding.resource}: {finding.message}"
         for finding in findings
-        if finding.severity == "error"
+        if finding.severity == "error" and finding not in undeployable(findings)
     ]
     for error in errors:
         print(error, file=sys.stderr)
+    if refused:
+        for line in refused:
+            print(line, file=sys.stderr)
+        print(f"archlint: emit refused: {_count(len(refused), 'finding')} AWS would refuse at deploy time "
+              "(--force cannot help); fix them", file=sys.stderr)
+        return 1
     if errors and not args.force:
         try:
             refuse_deny_rules(graph)
@@ -86,11 +97,36 @@ def run(args: argparse.Namespace) -> int:
     for note in template.notes:
         print(f"archlint: note: {note}", file=sys.stderr)
     text = template.to_json() if output_format == "json" else template.to_yaml()
+    try:
+        size_notes = check_limits(template.resource_count(), len(template.parameters), len(text.encode("utf-8")), args.output)
+    except EmitError as error:
+        print(f"{error}", file=sys.stderr)
+        print(f"archlint: no template written ({args.output})", file=sys.stderr)
+        return error.status
+    for note in size_notes:
+        print(f"archlint: note: {note}", file=sys.stderr)
     if not write_or_report(args.output, text):
         return 2
     if args.validate:
         return _validate(text, args.output, graph.graph.get("region") or "us-east-1")
     return 0
+
+
+def _lint(graph) -> tuple[list, list] | None:
+    """(findings, findings `ignore:` silenced), or None after saying which rule broke.
+    The silenced ones matter too: AWS does not read `ignore:`."""
+    from ..engine import RuleFailed
+    from ..registry import RegistryError, all_rules  # late: the registry imports every rule module
+
+    try:
+        result = lint_graph(graph, all_rules())
+    except RegistryError as error:
+        print(f"archlint: {error}", file=sys.stderr)
+        return None
+    if result.failures:
+        print(f"archlint: {RuleFailed('; '.join(result.failures))}", file=sys.stderr)
+        return None
+    return result.findings, [item.finding for item in result.suppressed]
 
 
 def _validate(text: str, output: str, region: str) -> int:
