@@ -80,10 +80,10 @@ def build(graph: nx.MultiDiGraph) -> Template:
     refuse_deny_rules(graph)
     template = Template(graph, description=_description(graph))
     emitted = set()
-    for node, data in graph.nodes(data=True):
+    for place, (node, data) in enumerate(graph.nodes(data=True)):
         reason = not_emitted_reason(data)
         if reason:
-            entry = {"Resource": node, "Type": data["type"], "Reason": reason}
+            entry = {"Resource": node, "Type": data["type"], "Reason": reason, "At": place}
             attributes = not_emitted_attributes(graph, node)
             if attributes:
                 entry["Attributes"] = attributes

@@ -170,6 +170,15 @@ def _service_senders(graph: nx.MultiDiGraph, node: str) -> list[tuple[str, objec
     return senders
 
 
+def _sorted_keys(value):
+    """An event pattern with its keys sorted: the same pattern always gives the same bytes."""
+    if isinstance(value, dict):
+        return {key: _sorted_keys(value[key]) for key in sorted(value, key=str)}
+    if isinstance(value, list):
+        return [_sorted_keys(item) for item in value]
+    return value
+
+
 def rule(template: Template, rule_id: str) -> None:
     graph = template.graph
     node = graph.nodes[rule_id]
@@ -177,7 +186,7 @@ def rule(template: Template, rule_id: str) -> None:
     if node.get("schedule"):
         properties["ScheduleExpression"] = node["schedule"]
     if node.get("pattern"):
-        properties["EventPattern"] = node["pattern"]
+        properties["EventPattern"] = _sorted_keys(node["pattern"])
     targets = []
     for target, _ in flows_out(graph, rule_id, "target"):
         entry = {"Id": logical_id(target), "Arn": arn_of(graph, target)}

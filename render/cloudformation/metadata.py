@@ -9,9 +9,11 @@ it back and `emit` -> `import` -> `emit` gives the same bytes.
   an instance's launch template) carry `part_of: <spec id>`.
 - The template's `Metadata.archlint` carries the spec's description and region, each
   resource that is not emitted (`NotEmitted`, with its attributes: a Snowball job, an
-  external client), and the flows the template cannot carry (`Flows`: those from or to
-  a resource that is not emitted, a function's `invoke` of another, `transfer`s, and
-  events put on the default bus), each with its place in the spec's list of flows.
+  external client, each with its place among the spec's resources), and the flows the
+  template cannot carry (`Flows`: those from or to a resource that is not emitted, a
+  function's `invoke` of another, `transfer`s, and events put on the default bus).
+  The order of the spec's `flows:` list is not kept: nothing emitted depends on it
+  (lookups.flows_out).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from __future__ import annotations
 import networkx as nx
 
 from ...specs import types as T
+from .lookups import flows_out
 
 # attributes no CloudFormation property holds, by type (all types: label, description)
 KEPT = {
@@ -58,21 +61,23 @@ def not_emitted_attributes(graph: nx.MultiDiGraph, node: str) -> dict:
 
 
 def uncarried_flows(graph: nx.MultiDiGraph, emitted: set) -> list[dict]:
+    """The flows no resource of the template carries, by source and target in spec order."""
     flows = []
-    for index, (source, target, data) in enumerate(e for e in graph.edges(data=True) if e[2].get("kind") == "flow"):
-        carried = (
-            source in emitted and target in emitted and data["relation"] not in UNCARRIED_RELATIONS
-            and not (data["relation"] == "event" and graph.nodes[source]["type"] != "s3.bucket")
-        )
-        if carried:
-            continue
-        entry: dict = {"at": index, "from": source, "to": target}
-        for key in ("label", "events", "prefix", "suffix"):
-            if data.get(key) is not None:
-                entry[key] = _plain(data[key])
-        if data["relation"] == "invoke" and data.get("invocation") == "async":
-            entry["async"] = True
-        flows.append(entry)
+    for source in graph.nodes:
+        for target, data in flows_out(graph, source):
+            carried = (
+                source in emitted and target in emitted and data["relation"] not in UNCARRIED_RELATIONS
+                and not (data["relation"] == "event" and graph.nodes[source]["type"] != "s3.bucket")
+            )
+            if carried:
+                continue
+            entry: dict = {"from": source, "to": target}
+            for key in ("label", "events", "prefix", "suffix"):
+                if data.get(key) is not None:
+                    entry[key] = _plain(data[key])
+            if data["relation"] == "invoke" and data.get("invocation") == "async":
+                entry["async"] = True
+            flows.append(entry)
     return flows
 
 

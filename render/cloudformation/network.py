@@ -217,13 +217,14 @@ def security_group(template: Template, group_id: str) -> None:
             kind, peer = "Ingress", {"SourceSecurityGroupId": other}
         else:
             kind, peer = "Egress", {"DestinationSecurityGroupId": other}
-        template.add(
+        separate = template.add(
             group_id,
             f"{kind}Rule{index}",  # rules[index] in the spec
             f"AWS::EC2::SecurityGroup{kind}",
             {"GroupId": get_att(own, "GroupId"), **_rule_fields(rule), **peer, "Description": f"rules[{index}] of {group_id}"},
             what=f"rule {index} of security group '{group_id}'",
         )
+        template.mark(separate, rule=index)  # its place among the group's rules, for `import`
 
 
 def group_ids(graph: nx.MultiDiGraph, node: str) -> list:
