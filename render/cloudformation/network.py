@@ -198,8 +198,9 @@ def security_group(template: Template, group_id: str) -> None:
     properties: dict = {"GroupDescription": node.get("description") or f"{group_id} (archlint)"}
     if node.get("vpc"):
         properties["VpcId"] = ref(logical_id(node["vpc"]))
-    ingress = [{**_rule_fields(r), **_cidr_field(str(r["cidr"]))} for r in rules if r.get("direction", "ingress") == "ingress" and r.get("cidr")]
-    egress = [{**_rule_fields(r), **_cidr_field(str(r["cidr"]))} for r in rules if r.get("direction") == "egress" and r.get("cidr")]
+    described = [(r, {"Description": f"rules[{i}] of {group_id}"}) for i, r in enumerate(rules)]
+    ingress = [{**_rule_fields(r), **_cidr_field(str(r["cidr"])), **d} for r, d in described if r.get("direction", "ingress") == "ingress" and r.get("cidr")]
+    egress = [{**_rule_fields(r), **_cidr_field(str(r["cidr"])), **d} for r, d in described if r.get("direction") == "egress" and r.get("cidr")]
     if any(r.get("direction") == "egress" for r in rules) and not egress:
         egress = [dict(NO_EGRESS)]
     if ingress:
