@@ -9,8 +9,9 @@
   their own (an instance has no MetadataOptions property), groups from theirs;
   `imdsv2: false` leaves IMDSv1 on. EBS volumes are encrypted (`encrypted: false`
   to opt out).
-- An instance needs a subnet: without one, EC2 puts it in the region's default VPC,
-  which may not exist and is outside the spec's network.
+- An instance without a subnet lands in the region's default VPC, which may not exist
+  and is outside the spec's network: emit says so (a note on standard error and in
+  the template's Metadata).
 - Lifecycle hooks are declared on the group (`LifecycleHookSpecificationList`), so
   that the instances launched when the group is created get them too. A queue or topic
   target is the hook's notification target, reached through a role Auto Scaling
@@ -48,11 +49,11 @@ def _efa_interface(groups: list, subnet=None) -> dict:
 def instance(template: Template, instance_id: str) -> None:
     graph = template.graph
     node = graph.nodes[instance_id]
-    if not node.get("subnet"):
+    if not node.get("subnet"):  # said on standard error and in the template, never silently
         zone = f" in {node['az']}" if node.get("az") else ""
-        raise EmitError(
-            f"{where(graph, instance_id)}: instance '{instance_id}' has no subnet: EC2 would launch it in the region's "
-            f"default VPC, outside the spec's network (and fail where there is none); give it a subnet{zone}"
+        template.notes.append(
+            f"{instance_id}: no subnet, so EC2 launches it in the default VPC of the region{zone}, outside the spec's "
+            f"network (and the stack fails where the account has no default VPC); give it a subnet to place it"
         )
     os_name = node.get("os") or "linux"
     properties: dict = {
