@@ -216,7 +216,7 @@ class SpecReader:
         try:
             if kind in T.RECORD_FIELDS:
                 return self._read_records(resource, name, T.RECORD_FIELDS[kind], value, where)
-            if kind == T.MAPPING:
+            if kind in (T.MAPPING, T.WEIGHTS):
                 return self._read_mapping(name, value, where)
             if kind in (T.REF_LIST, T.CIDR_LIST, T.TEXT_LIST):
                 return self._read_list(resource, name, kind, value, where)
@@ -264,7 +264,7 @@ class SpecReader:
             weights = {}
             for key, item in value.items():
                 try:
-                    weights[as_text(key)] = as_int(item, 0, 999, value.raw.get(key))
+                    weights[as_text(key)] = as_int(item, 0, 999, value.raw.get(key))  # T.WEIGHTS
                 except BadValue as error:
                     self.problem(value.value_positions[key], f"weight of '{key}': {error}")
             return weights

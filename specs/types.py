@@ -26,6 +26,7 @@ MAPPING = "mapping"
 SG_RULES = "sg_rules"
 NACL_RULES = "nacl_rules"
 LIFECYCLE_HOOKS = "lifecycle_hooks"
+WEIGHTS = "weights"  # resource id -> whole number from 0 to 999
 
 # a default computed from the rest of the resource or the spec, filled by the loader
 DERIVED = object()
@@ -181,7 +182,7 @@ TYPES: dict[str, dict[str, Attribute]] = {
         "target_port": number(1, 65535, DERIVED, doc="port the targets listen on [the one port their security groups open to the load balancer's]"),
         "target_protocol": choice("HTTP", "HTTPS", default="HTTP", doc="protocol from the load balancer to the targets"),
         "health_check_path": text("/", doc="path of the targets' health check, on the target port"),
-        "weights": Attribute(MAPPING, doc="route target -> weight (0-999); required when the load balancer routes to two or more targets"),
+        "weights": Attribute(WEIGHTS, minimum=0, maximum=999, doc="route target -> weight (0-999); required when the load balancer routes to two or more targets"),
     },
     "waf.web_acl": {
         "protects": ref("alb", required=True),

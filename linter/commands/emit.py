@@ -21,6 +21,7 @@ errors; 2 the spec or the command line was the problem (nothing written).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from ..engine import lint_graph
@@ -96,20 +97,51 @@ def run(args: argparse.Namespace) -> int:
         print(f"archlint: not emitted: {item['Resource']} ({item['Type']}): {item['Reason']}", file=sys.stderr)
     for note in template.notes:
         print(f"archlint: note: {note}", file=sys.stderr)
-    text = template.to_json() if output_format == "json" else template.to_yaml()
+    files = _files(template, output_format, args.output)
+    if files is None:
+        return 2
     try:
-        size_notes = check_limits(template.resource_count(), len(template.parameters), len(text.encode("utf-8")), args.output)
+        size_notes = [note for path, text, count in files  # nested stacks go through S3 anyway: notes on the main file only
+                      for note in check_limits(count, len(template.parameters), len(text.encode("utf-8")), path)
+                      if path == args.output]
     except EmitError as error:
         print(f"{error}", file=sys.stderr)
         print(f"archlint: no template written ({args.output})", file=sys.stderr)
         return error.status
     for note in size_notes:
         print(f"archlint: note: {note}", file=sys.stderr)
-    if not write_or_report(args.output, text):
-        return 2
+    for path, text, _ in files:  # the children first: the parent names them
+        if not write_or_report(path, text):
+            return 2
+    text = files[-1][1]
     if args.validate:
         return _validate(text, args.output, graph.graph.get("region") or "us-east-1")
     return 0
+
+
+def _files(template, output_format: str, output: str) -> list[tuple[str, str, int]] | None:
+    """(path, text, resource count) of each file to write, the main template last: one
+    file, or, over CloudFormation's resources per stack, nested stacks (split.py)."""
+    from ...render.cloudformation.refusals import MAX_RESOURCES
+    from ...render.cloudformation.split import needs_split, split
+    from ...render.cloudformation.template import dump
+
+    data = template.as_data()
+    if not needs_split(data, MAX_RESOURCES):
+        return [(output, dump(data, output_format), len(data["Resources"]))]
+    if output == "-":
+        print(f"archlint: the template has {len(data['Resources'])} resources, over the {MAX_RESOURCES} of one stack: "
+              "it is split into nested stacks, which need files; name one with -o", file=sys.stderr)
+        return None
+    stem, extension = os.path.splitext(output)
+    parent, children = split(data, os.path.basename(stem) + "-{n}" + extension)
+    files = [(f"{stem}-{n}{extension}", dump(child, output_format), len(child["Resources"])) for n, child in enumerate(children, 1)]
+    print(f"archlint: note: {len(data['Resources'])} resources, over the {MAX_RESOURCES} of one stack: {output} deploys "
+          f"them as {len(children)} nested stacks ({', '.join(path for path, _, _ in files)}). Deploy with "
+          f"`aws cloudformation package --template-file {output} --s3-bucket BUCKET --output-template-file packaged{extension}` "
+          f"then `aws cloudformation deploy --template-file packaged{extension} --stack-name NAME --capabilities CAPABILITY_IAM`",
+          file=sys.stderr)
+    return files + [(output, dump(parent, output_format), len(parent["Resources"]))]
 
 
 def _lint(graph) -> tuple[list, list] | None:

@@ -78,6 +78,10 @@ def _subnets_of(graph: nx.MultiDiGraph, vpc_id: str) -> list[str]:
 def vpc(template: Template, vpc_id: str) -> None:
     graph = template.graph
     node = graph.nodes[vpc_id]
+    size = ipaddress.ip_network(str(node.get("cidr") or "10.0.0.0/16"), strict=False).prefixlen
+    if not 16 <= size <= 28:  # https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html
+        raise EmitError(f"{where(graph, vpc_id)}: VPC '{vpc_id}' has a /{size} range; a VPC's IPv4 range is /16 to /28 "
+                        "(EC2 refuses it): give it a cidr of that size")
     own = template.add(
         vpc_id,
         "",

@@ -149,17 +149,24 @@ class Template:
         return data
 
     def to_json(self) -> str:
-        return json.dumps(self.as_data(), indent=2, ensure_ascii=False) + "\n"
+        return dump(self.as_data(), "json")
 
     def to_yaml(self) -> str:
-        return yaml.dump(
-            self.as_data(),
-            Dumper=_PlainDumper,
-            sort_keys=False,
-            default_flow_style=False,
-            allow_unicode=True,
-            width=100000,  # never fold long strings (ARNs, policies) across lines
-        )
+        return dump(self.as_data(), "yaml")
+
+
+def dump(data: dict, output_format: str) -> str:
+    """A template's data as JSON or as YAML that CloudFormation reads."""
+    if output_format == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return yaml.dump(
+        data,
+        Dumper=_PlainDumper,
+        sort_keys=False,
+        default_flow_style=False,
+        allow_unicode=True,
+        width=100000,  # never fold long strings (ARNs, policies) across lines
+    )
 
 
 # CloudFormation takes at most 200 outputs (refusals.MAX_OUTPUTS); the first ones in

@@ -179,21 +179,26 @@ def _graph(imp: Importer, file_ignore: tuple[dict, dict]) -> nx.MultiDiGraph:
     graph = nx.MultiDiGraph(**built.graph)
     graph.graph["cfn"] = True
     by_id = {draft.id: draft for draft in typed}
-    extra_ids = {resource.id for resource in extra}
-    for node in built.nodes:  # the resources of the spec, in its order, then the opaque ones
-        if node in extra_ids:  # not emitted: kept in the template's Metadata
+    pending = [resource.id for _, resource in sorted(placed, key=lambda pair: pair[0])]
+    places = {resource.id: place for place, resource in placed}
+    placed_count = 0
+    for draft in drafts + [None]:  # the template's order; what was not emitted back at its place among them
+        while pending and (draft is None or places[pending[0]] <= placed_count):
+            node = pending.pop(0)
             graph.add_node(node, **{**built.nodes[node], "cfn_type": None, "logical_id": None, "unknown": [], "unknown_reasons": {}})
-            continue
-        draft = by_id[node]
-        data = dict(built.nodes[draft.id])
-        data.update(cfn_type=draft.cfn_type, logical_id=draft.logical_id,
-                    unknown=sorted(draft.unknown), unknown_reasons=dict(sorted(draft.unknown.items())))
-        graph.add_node(draft.id, **data)
-    for draft in drafts:
+            placed_count += 1
+        if draft is None:
+            break
         if draft.type == OPAQUE:
             graph.add_node(draft.id, type=OPAQUE, cfn_type=draft.cfn_type, logical_id=draft.logical_id, label=None,
                            description=None, tags=None, ignore=draft.values.get("ignore", {}), unknown=[],
                            unknown_reasons={}, line=draft.line, column=draft.column, positions=dict(draft.positions))
+            continue
+        data = dict(built.nodes[draft.id])
+        data.update(cfn_type=draft.cfn_type, logical_id=draft.logical_id,
+                    unknown=sorted(draft.unknown), unknown_reasons=dict(sorted(draft.unknown.items())))
+        graph.add_node(draft.id, **data)
+        placed_count += 1
     graph.add_edges_from(built.edges(keys=True, data=True))
     return graph
 
