@@ -60,11 +60,12 @@ def run(args: argparse.Namespace) -> int:
     from ...render.cloudformation.refusals import check_limits, refusal_lines, undeployable
 
     refused = refusal_lines(findings + ignored)
+    refused_findings = undeployable(findings)
     errors = [
         f"{finding.file}:{finding.line}:{finding.column}: {finding.rule} {finding.severity} "
         f"{finding.resource}: {finding.message}"
         for finding in findings
-        if finding.severity == "error" and finding not in undeployable(findings)
+        if finding.severity == "error" and finding not in refused_findings
     ]
     for error in errors:
         print(error, file=sys.stderr)
@@ -101,8 +102,8 @@ def run(args: argparse.Namespace) -> int:
     if files is None:
         return 2
     try:
-        size_notes = [note for path, text, count in files  # nested stacks go through S3 anyway: notes on the main file only
-                      for note in check_limits(count, len(template.parameters), len(text.encode("utf-8")), path)
+        size_notes = [note for path, text in files  # nested stacks go through S3 anyway: notes on the main file only
+                      for note in check_limits(len(template.parameters), len(text.encode("utf-8")), path)
                       if path == args.output]
     except EmitError as error:
         print(f"{error}", file=sys.stderr)
@@ -110,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
         return error.status
     for note in size_notes:
         print(f"archlint: note: {note}", file=sys.stderr)
-    for path, text, _ in files:  # the children first: the parent names them
+    for path, text in files:  # the children first: the parent names them
         if not write_or_report(path, text):
             return 2
     text = files[-1][1]
@@ -119,29 +120,29 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _files(template, output_format: str, output: str) -> list[tuple[str, str, int]] | None:
-    """(path, text, resource count) of each file to write, the main template last: one
-    file, or, over CloudFormation's resources per stack, nested stacks (split.py)."""
+def _files(template, output_format: str, output: str) -> list[tuple[str, str]] | None:
+    """(path, text) of each file to write, the main template last: one file, or, over
+    CloudFormation's resources per stack, nested stacks (split.py)."""
     from ...render.cloudformation.refusals import MAX_RESOURCES
     from ...render.cloudformation.split import needs_split, split
     from ...render.cloudformation.template import dump
 
     data = template.as_data()
     if not needs_split(data, MAX_RESOURCES):
-        return [(output, dump(data, output_format), len(data["Resources"]))]
+        return [(output, dump(data, output_format))]
     if output == "-":
         print(f"archlint: the template has {len(data['Resources'])} resources, over the {MAX_RESOURCES} of one stack: "
               "it is split into nested stacks, which need files; name one with -o", file=sys.stderr)
         return None
     stem, extension = os.path.splitext(output)
     parent, children = split(data, os.path.basename(stem) + "-{n}" + extension)
-    files = [(f"{stem}-{n}{extension}", dump(child, output_format), len(child["Resources"])) for n, child in enumerate(children, 1)]
+    files = [(f"{stem}-{n}{extension}", dump(child, output_format)) for n, child in enumerate(children, 1)]
     print(f"archlint: note: {len(data['Resources'])} resources, over the {MAX_RESOURCES} of one stack: {output} deploys "
-          f"them as {len(children)} nested stacks ({', '.join(path for path, _, _ in files)}). Deploy with "
+          f"them as {len(children)} nested stacks ({', '.join(path for path, _ in files)}). Deploy with "
           f"`aws cloudformation package --template-file {output} --s3-bucket BUCKET --output-template-file packaged{extension}` "
           f"then `aws cloudformation deploy --template-file packaged{extension} --stack-name NAME --capabilities CAPABILITY_IAM`",
           file=sys.stderr)
-    return files + [(output, dump(parent, output_format), len(parent["Resources"]))]
+    return files + [(output, dump(parent, output_format))]
 
 
 def _lint(graph) -> tuple[list, list] | None:

@@ -20,6 +20,7 @@ to look:
 - metadata.py     what CloudFormation cannot hold, kept in Metadata for `import`
 - refusals.py     what is refused even with --force: deny rules, what AWS refuses
                   at deploy time, CloudFormation's limits
+- split.py        over 500 resources: a parent template and nested stacks
 - template.py     the template model and its YAML/JSON serialisation
 """
 

@@ -72,15 +72,10 @@ MAX_INLINE_BYTES = 51_200
 MAX_S3_BYTES = 1_000_000
 
 
-def check_limits(resources: int, parameters: int, size: int, output: str) -> list[str]:
-    """Notes on a template within the limits; EmitError (status 1) when over a hard one."""
+def check_limits(parameters: int, size: int, output: str) -> list[str]:
+    """Notes on a template within the limits; EmitError (status 1) when over a hard one.
+    (Over MAX_RESOURCES, emit writes nested stacks instead: split.py.)"""
     problems = []
-    if resources > MAX_RESOURCES:
-        problems.append(
-            f"the template would hold {resources} resources; CloudFormation accepts at most {MAX_RESOURCES} per stack "
-            "(a hard quota). Split the spec into several specs (one stack each, e.g. network, messaging, compute) "
-            "and emit each"
-        )
     if parameters > MAX_PARAMETERS:
         problems.append(f"the template would take {parameters} parameters; CloudFormation accepts at most {MAX_PARAMETERS}")
     if size > MAX_S3_BYTES:

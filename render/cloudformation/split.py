@@ -25,6 +25,7 @@ import re
 
 from .intrinsics import stack_suffix
 from .names import EmitError
+from .template import ordered
 
 PER_STACK = 400  # well under the 500 of a stack, for what the child adds (outputs do not count)
 OUTPUT_LIMIT = 200
@@ -107,7 +108,7 @@ def split(data: dict, child_file: str) -> tuple[dict, list[dict]]:
                 body = {**body, "DependsOn": local}
         if "Condition" in body:
             _condition(children[child], inputs[child], body["Condition"], conditions, parameters)
-        children[child]["Resources"][name] = _key_order(body)
+        children[child]["Resources"][name] = ordered(body)
 
     parent = {key: data[key] for key in ("AWSTemplateFormatVersion", "Description", "Metadata") if key in data}
     if parameters:
@@ -224,8 +225,3 @@ def _dependency_order(resources: dict) -> list[str]:
     return order
 
 
-_KEYS = ("Type", "Condition", "DeletionPolicy", "UpdateReplacePolicy", "DependsOn", "Metadata", "Properties")
-
-
-def _key_order(body: dict) -> dict:
-    return {key: body[key] for key in _KEYS if key in body}

@@ -96,9 +96,6 @@ class Template:
         """Add to a resource's `Metadata.archlint` (what CloudFormation cannot hold)."""
         self._entries[logical].body.setdefault("Metadata", {}).setdefault("archlint", {}).update(values)
 
-    def resource_count(self) -> int:
-        return len(self._entries)
-
     def properties(self, logical: str) -> dict:
         return self._entries[logical].body.setdefault("Properties", {})
 
@@ -142,7 +139,7 @@ class Template:
             data["Parameters"] = dict(sorted(self.parameters.items()))
         if self.conditions:
             data["Conditions"] = dict(sorted(self.conditions.items()))
-        data["Resources"] = {entry.logical_id: _ordered(entry.body) for _, entry in entries}
+        data["Resources"] = {entry.logical_id: ordered(entry.body) for _, entry in entries}
         if self.outputs:
             ranked = sorted(self.outputs.items(), key=lambda item: order.get(item[1][0], len(order)))
             data["Outputs"] = {name: body for name, (_, body) in ranked[:OUTPUT_LIMIT]}
@@ -175,7 +172,7 @@ OUTPUT_LIMIT = 200
 _KEY_ORDER = ("Type", "Condition", "DeletionPolicy", "UpdateReplacePolicy", "DependsOn", "Metadata", "Properties")
 
 
-def _ordered(body: dict) -> dict:
+def ordered(body: dict) -> dict:
     """A resource's keys in one fixed order, whenever each was added."""
     return {key: body[key] for key in _KEY_ORDER if key in body}
 

@@ -178,7 +178,6 @@ def _graph(imp: Importer, file_ignore: tuple[dict, dict]) -> nx.MultiDiGraph:
     built = build_graph(template.file, top, ignores, {**ignore_positions, **flow_positions}, resources, flows)
     graph = nx.MultiDiGraph(**built.graph)
     graph.graph["cfn"] = True
-    by_id = {draft.id: draft for draft in typed}
     pending = [resource.id for _, resource in sorted(placed, key=lambda pair: pair[0])]
     places = {resource.id: place for place, resource in placed}
     placed_count = 0

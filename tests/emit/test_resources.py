@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .conftest import resources_of_type, template_of
+from .conftest import template_of
 
 
 def _statements(role: dict) -> list[dict]:
