@@ -10,7 +10,7 @@ import os
 
 import pytest
 
-from archlint.render.cloudformation import build
+from archlint.render.cloudformation import EmitError, build
 from archlint.specs import load_spec, load_text
 from archlint.specs.cfn import load_template_text
 from archlint.specs.cfn.to_spec import spec_text
@@ -20,10 +20,15 @@ from .conftest import SPECS, template_of
 EXAMPLES = os.path.join(os.path.dirname(__file__), "..", "..", "specs", "examples")
 
 
-@pytest.mark.parametrize("path", sorted(glob.glob(os.path.join(EXAMPLES, "*.yaml"))) + sorted(glob.glob(os.path.join(SPECS, "*.yaml"))),
-                         ids=os.path.basename)
+@pytest.mark.parametrize("path", sorted(glob.glob(os.path.join(EXAMPLES, "**", "*.yaml"), recursive=True))
+                         + sorted(glob.glob(os.path.join(SPECS, "*.yaml"))),
+                         ids=lambda path: os.path.relpath(path, EXAMPLES) if path.startswith(EXAMPLES) else os.path.basename(path))
 def test_emit_import_emit_is_byte_identical(path):
-    first = build(load_spec(path)).to_yaml()
+    try:
+        first = build(load_spec(path)).to_yaml()
+    except EmitError as error:
+        assert "deny rule" in str(error)  # flawed/nacl-block-ip: refused on purpose (SG001)
+        pytest.skip("the emitter refuses this spec (a security-group deny rule)")
     imported = spec_text(load_template_text(first, "emitted.yaml"))
     second = build(load_text(imported.encode(), os.path.basename(path))).to_yaml()
     assert second == first
