@@ -59,18 +59,34 @@ def read_kept(imp: Importer, draft: Draft) -> None:
         value = kept.get(name)
         if value is None:
             continue
-        attribute = T.attributes_of(draft.type)[name]
-        if attribute.kind == T.REF and not (isinstance(value, str) and value in ids):
-            continue
-        if attribute.kind == T.REF_LIST and not (isinstance(value, list) and all(v in ids for v in value)):
-            continue
-        if attribute.kind == T.CHOICE and value not in attribute.choices:
-            continue
-        if attribute.kind == T.TEXT and not isinstance(value, str):
+        if not valid(T.attributes_of(draft.type)[name], value, ids):
             continue
         draft.values[name] = list(value) if isinstance(value, list) else value
         draft.positions[name] = at
         draft.unknown.pop(name, None)
+
+
+def valid(attribute: T.Attribute, value, ids: set) -> bool:
+    """Whether a kept value has the shape the type table gives the attribute (a template
+    is input like any other: a value of the wrong shape is left out)."""
+    kind = attribute.kind
+    if kind == T.REF:
+        return isinstance(value, str) and value in ids
+    if kind == T.REF_LIST:
+        return isinstance(value, list) and all(isinstance(v, str) and v in ids for v in value)
+    if kind == T.CHOICE:
+        return isinstance(value, str) and value in attribute.choices
+    if kind in (T.TEXT, T.AZ, T.SCHEDULE):
+        return isinstance(value, str)
+    if kind == T.BOOL:
+        return isinstance(value, bool)
+    if kind == T.INT:
+        return isinstance(value, int) and not isinstance(value, bool) and attribute.minimum <= value <= attribute.maximum
+    if kind == T.TEXT_LIST:
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if kind == T.MAPPING:
+        return isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+    return False  # CIDRs, rules, hooks, weights: no emitter keeps them in Metadata
 
 
 def template_metadata(imp: Importer) -> dict:
@@ -97,11 +113,11 @@ def not_emitted(imp: Importer, taken: set) -> list[tuple[int, Resource]]:
     """(place among the spec's resources, resource) of each resource the emitter listed
     as not emitted, with its attributes."""
     kept = template_metadata(imp).get("NotEmitted")
+    entries = [entry for entry in kept if isinstance(entry, dict)] if isinstance(kept, list) else []
+    ids = taken | {entry.get("Resource") for entry in entries if isinstance(entry.get("Resource"), str)}
     found = []
     position = key_position(imp.template.source, "Metadata") or (1, 1)
-    for entry in kept if isinstance(kept, list) else []:
-        if not isinstance(entry, dict):
-            continue
+    for entry in entries:
         node, kind = entry.get("Resource"), entry.get("Type")
         if not (isinstance(node, str) and _ID.match(node) and kind in T.TYPES and node not in taken):
             continue
@@ -110,7 +126,7 @@ def not_emitted(imp: Importer, taken: set) -> list[tuple[int, Resource]]:
         for name, attribute in T.attributes_of(kind).items():
             if name == "type":
                 continue
-            if name in attributes:
+            if name in attributes and valid(attribute, attributes[name], ids):
                 values[name] = attributes[name]
                 positions[name] = position
             elif name == "ignore":

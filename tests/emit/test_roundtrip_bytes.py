@@ -44,3 +44,23 @@ def test_ids_that_lose_their_hyphens_come_back():
     template = template_of(text)
     assert template["Resources"]["Q0B"]["Metadata"]["archlint"]["id"] == "q-0-b"
     assert "q-0-b" in load_template_text(json.dumps(template), "t.json").nodes
+
+
+def test_metadata_of_the_wrong_shape_is_ignored_not_trusted():
+    template = {
+        "Metadata": {"archlint": {"Generator": "archlint emit", "Spec": "Not An Id", "Region": 7,
+                                  "NotEmitted": [{"Resource": "x", "Type": "external", "Attributes": {"kind": ["users"]}},
+                                                 "junk", {"Resource": "BAD", "Type": "external"}],
+                                  "Flows": [{"from": "x", "to": "q"}, {"from": 1}]}},
+        "Resources": {
+            "Q": {"Type": "AWS::SQS::Queue", "Metadata": {"archlint": {"id": "Bad Id", "label": ["x"]}}},
+            "Box": {"Type": "AWS::EC2::Instance", "Metadata": {"archlint": {"id": "box", "standby_for": "nobody", "os": "plan9"}},
+                    "Properties": {"InstanceType": "t3.micro"}},
+        },
+    }
+    graph = load_template_text(json.dumps(template), "t.json")
+    assert set(n for n, d in graph.nodes(data=True) if d["type"] != "cfn.resource") == {"q", "box", "x"}
+    assert graph.nodes["x"]["kind"] == "service"  # the default: ["users"] is no kind
+    assert graph.nodes["q"].get("label") is None and graph.nodes["box"].get("standby_for") is None
+    assert graph.nodes["box"].get("os") is None and "os" in graph.nodes["box"]["unknown"]
+    assert graph.graph["name"] == "t"
