@@ -14,7 +14,7 @@ TargetGroupArn in a listener's forward action (a weighted ForwardConfig of sever
 groups gets its first group only), FromPort/ToPort on every inline security group rule,
 and resolves every SSM parameter's default (it holds only the x86_64 Amazon Linux image
 parameter). It ignores a volume's Encrypted and VolumeType (the template is checked
-instead). Lambda code is never invoked (that needs Docker).
+instead) and a security group's IPv6 (CidrIpv6) inline rules (IPv4 rules are checked). Lambda code is never invoked (that needs Docker).
 """
 
 from __future__ import annotations
@@ -183,6 +183,22 @@ def test_template_deploys_and_matches_the_spec(aws, path):
             configuration = lam.get_function(FunctionName=physical[logical])["Configuration"]
             assert configuration["Timeout"] == data["timeout"] and configuration["MemorySize"] == data["memory"]
             assert configuration["Runtime"] == data["runtime"]
+        elif data["type"] == "security_group":  # every inline (CIDR) rule of the spec, with its ports
+            group = ec2.describe_security_groups(GroupIds=[physical[logical]])["SecurityGroups"][0]
+            deployed = {(p.get("IpProtocol"), p.get("FromPort"), p.get("ToPort"), r.get("CidrIp") or r.get("CidrIpv6"))
+                        for p in group["IpPermissions"] for r in p.get("IpRanges", []) + p.get("Ipv6Ranges", [])}
+            for rule in data.get("rules") or []:
+                ipv4 = ":" not in str(rule.get("cidr") or ":")  # moto's CloudFormation drops CidrIpv6 rules
+                if ipv4 and rule.get("direction", "ingress") == "ingress" and rule.get("protocol", "tcp") == "tcp":
+                    low, _, high = str(rule["ports"]).partition("-")
+                    assert ("tcp", int(low), int(high or low), rule["cidr"]) in deployed, (node, rule, deployed)
+        elif data["type"] == "events.rule":  # schedule or pattern, and one target per flow
+            events = aws("events")
+            rule = events.describe_rule(Name=physical[logical].split("|")[0].split("/")[-1])
+            if data.get("schedule"):
+                assert rule["ScheduleExpression"] == data["schedule"]
+            targets = events.list_targets_by_rule(Rule=rule["Name"])["Targets"]
+            assert len(targets) == sum(1 for _, _, d in graph.out_edges(node, data=True) if d.get("kind") == "flow")
         elif data["type"] == "ebs.volume":
             volume = ec2.describe_volumes(VolumeIds=[physical[logical]])["Volumes"][0]
             assert (volume["AvailabilityZone"], volume["Size"]) == (data["az"], data["size"])
