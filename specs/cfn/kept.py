@@ -58,6 +58,8 @@ def read_kept(imp: Importer, draft: Draft) -> None:
     for name in _KEPT_EVERYWHERE + _KEPT.get(draft.type, ()):
         value = kept.get(name)
         if value is None:
+            if kept_id(imp.resources.get(draft.logical_id)):  # archlint keeps what the spec sets: not set, the default
+                draft.unknown.pop(name, None)
             continue
         if not valid(T.attributes_of(draft.type)[name], value, ids):
             continue
