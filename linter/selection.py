@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from .config import Config, ConfigError, discover
-from .engine import RuleFailed, lint, selected_rules
+from .engine import RuleFailed, lint, lint_graph, selected_rules
 from .registry import RegistryError, all_rules, known_selector
 from .rule import Finding, Rule
 
@@ -76,6 +76,25 @@ def lint_or_report(graph: nx.MultiDiGraph, args: argparse.Namespace) -> list[Fin
     except (SelectionError, RuleFailed) as error:
         print(f"archlint: {error}", file=sys.stderr)
         return None
+
+
+def lint_for_emit(graph: nx.MultiDiGraph, args: argparse.Namespace) -> tuple[list[Finding], list[Finding]] | None:
+    """For `emit`: (the findings the selection reports, severities as configured; every
+    finding of every rule, whatever `ignore:` or the configuration say, since AWS reads
+    neither when it refuses a template). None after saying on standard error what is
+    wrong."""
+    try:
+        chosen = from_args(args)
+        result = lint_graph(graph, all_rules())
+    except (SelectionError, RegistryError) as error:
+        print(f"archlint: {error}", file=sys.stderr)
+        return None
+    if result.failures:
+        print(f"archlint: {RuleFailed('; '.join(result.failures))}", file=sys.stderr)
+        return None
+    selected = {rule.id for rule in chosen.rules_for(graph.graph.get("file", ""))}
+    reported = chosen.config.apply_severity([finding for finding in result.findings if finding.rule in selected])
+    return reported, result.findings + [item.finding for item in result.suppressed]
 
 
 def _selectors(text: str) -> list[str]:

@@ -170,9 +170,11 @@ def _check_group(reader, resource, by_id, region) -> None:
 
 
 def _check_alb(reader, resource, by_id, region) -> None:
-    subnets = resource.values["subnets"] or []
+    subnets = resource.values["subnets"]
+    if subnets is None:  # unknown (an imported template's subnets outside it): nothing to check
+        return
     zones = {by_id[s].values.get("az") for s in subnets if s in by_id}
-    if subnets and None not in zones and len(zones) < 2:
+    if None not in zones and len(zones) < 2:  # `subnets: []` too: no zone at all
         reader.problem(resource.positions["subnets"], f"the load balancer {resource.id} needs subnets in at least two Availability Zones; it has {', '.join(sorted(zones)) or 'none'}")
 
 

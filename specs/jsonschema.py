@@ -142,6 +142,8 @@ def _kind_schema(name: str, attribute: T.Attribute) -> dict:
         if name == "tags":
             return {"type": "object", "additionalProperties": TEXTUAL}
         return {"type": "object"}  # an event pattern is free-form
+    if kind == T.WEIGHTS:
+        return {"type": "object", "additionalProperties": {"type": "integer", "minimum": 0, "maximum": 999}}
     if kind in T.RECORD_FIELDS:
         return {"type": "array", "items": _record_schema(T.RECORD_FIELDS[kind])}
     raise AssertionError(f"no JSON Schema for attribute kind {kind}")

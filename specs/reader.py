@@ -232,7 +232,7 @@ class SpecReader:
         try:
             if kind in T.RECORD_FIELDS:
                 return self._read_records(resource, name, T.RECORD_FIELDS[kind], value, where)
-            if kind == T.MAPPING:
+            if kind in (T.MAPPING, T.WEIGHTS):
                 return self._read_mapping(name, value, where)
             if kind in (T.REF_LIST, T.CIDR_LIST, T.TEXT_LIST):
                 return self._read_list(resource, name, kind, value, where)
@@ -282,6 +282,14 @@ class SpecReader:
                 if wrong:
                     self.problem(value.key_positions[key], f"tag {as_text(key)!r}: {wrong}")
             return tags
+        if name == "weights":  # an ALB's route target -> weight, as ListenerForwardConfig takes it
+            weights = {}
+            for key, item in value.items():
+                try:
+                    weights[as_text(key)] = as_int(item, 0, 999, value.raw.get(key))  # T.WEIGHTS
+                except BadValue as error:
+                    self.problem(value.value_positions[key], f"weight of '{key}': {error}")
+            return weights
         return _plain(value)
 
     def _read_list(self, resource: Resource, name: str, kind: str, value, where):

@@ -73,6 +73,12 @@ DERIVED_DEFAULTS = {
     ("autoscaling.group", "max"): "the larger of 1 and `min`.",
     ("autoscaling.group", "desired"): "`min`. The three must satisfy min ≤ desired ≤ max.",
     ("cloudwatch.alarm", "metric"): "by the type of the watched resource, as in the table below.",
+    ("sns.topic", "encrypted"): "true (the AWS managed key `alias/aws/sns`) unless S3, EventBridge or a "
+        "CloudWatch alarm publishes to the topic: those services cannot use the AWS managed key, so the topic "
+        "stays unencrypted rather than undeliverable (docs/emit.md).",
+    ("alb", "listener_port"): "443 when `listener_protocol` is HTTPS, 80 when it is HTTP.",
+    ("alb", "target_port"): "the one port the targets' security groups open to the load balancer; when they "
+        "open none or several, `emit` asks for it (an error), since a guess would fail every health check.",
 }
 
 # structured list kind -> (section title, plural in a value column, anchor)
@@ -151,6 +157,8 @@ def value_text(attribute: T.Attribute) -> str:
         return "`rate(...)` or `cron(...)`"
     if kind == T.MAPPING:
         return "mapping"
+    if kind == T.WEIGHTS:
+        return "mapping of target id to a whole number 0–999"
     if kind == "ports":
         return 'port `N` or range `"N-M"`'
     if kind in RECORDS:

@@ -27,6 +27,7 @@ MAPPING = "mapping"
 SG_RULES = "sg_rules"
 NACL_RULES = "nacl_rules"
 LIFECYCLE_HOOKS = "lifecycle_hooks"
+WEIGHTS = "weights"  # resource id -> whole number from 0 to 999
 
 # a default computed from the rest of the resource or the spec, filled by the loader
 DERIVED = object()
@@ -92,9 +93,11 @@ TYPES: dict[str, dict[str, Attribute]] = {
         "dead_letter": ref("sqs.queue", doc="the queue's redrive target"),
         "max_receive_count": number(1, 1000, DERIVED, doc="receives before a message is dead-lettered [5, only with dead_letter]"),
         "visibility_timeout": number(0, 43200, 30, doc="seconds"),
+        "encrypted": flag(True, doc="server-side encryption with SQS-managed keys (SSE-SQS), which SNS, S3 and EventBridge can still deliver to"),
     },
     "sns.topic": {
         "fifo": flag(),
+        "encrypted": flag(DERIVED, doc="encryption with the AWS managed key alias/aws/sns [true unless S3, EventBridge or CloudWatch publish to it]"),
     },
     "lambda.function": {
         "runtime": text("python3.12"),
@@ -104,8 +107,11 @@ TYPES: dict[str, dict[str, Attribute]] = {
         "on_failure": ref("sqs.queue", "sns.topic", "lambda.function", "s3.bucket", doc="on-failure destination of asynchronous invocations"),
         "max_retry_attempts": number(0, 2, 2),
         "max_event_age": number(60, 21600, 21600, doc="seconds"),
+        "log_retention": number(1, 3653, 365, doc="days its log group keeps logs (one of CloudWatch Logs' values: 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)"),
     },
-    "s3.bucket": {},
+    "s3.bucket": {
+        "block_public_access": flag(True, doc="the bucket's S3 Block Public Access settings, all four on"),
+    },
     "events.rule": {
         "schedule": Attribute(SCHEDULE, doc="rate(...) or cron(...) expression"),
         "pattern": Attribute(MAPPING, doc="an EventBridge event pattern"),
@@ -148,12 +154,14 @@ TYPES: dict[str, dict[str, Attribute]] = {
         "networking": NETWORKING,
         "volumes": refs("ebs.volume"),
         "standby_for": ref("ec2.instance", doc="the primary this instance stands by for"),
+        "imdsv2": flag(True, doc="require IMDSv2 session tokens for the instance metadata service"),
     },
     "ebs.volume": {
         "az": Attribute(AZ, DERIVED, doc="defaults to the AZ of the one instance that lists it"),
         "size": number(1, 65536, 8, doc="GiB"),
         "volume_type": choice("gp2", "gp3", "io1", "io2", "st1", "sc1", default="gp3"),
         "multi_attach": flag(),
+        "encrypted": flag(True, doc="encryption at rest with the account's default EBS key"),
     },
     "ec2.eip": {
         "instance": ref("ec2.instance"),
@@ -170,6 +178,7 @@ TYPES: dict[str, dict[str, Attribute]] = {
         "security_groups": SECURITY_GROUPS,
         "volumes": refs("ebs.volume"),
         "lifecycle_hooks": Attribute(LIFECYCLE_HOOKS),
+        "imdsv2": flag(True, doc="require IMDSv2 session tokens for the instance metadata service"),
     },
     "placement_group": {
         "strategy": choice("cluster", "spread", "partition", required=True),
@@ -178,6 +187,13 @@ TYPES: dict[str, dict[str, Attribute]] = {
         "subnets": refs("subnet", required=True, doc="in at least two AZs"),
         "security_groups": SECURITY_GROUPS,
         "internal": flag(),
+        "listener_protocol": choice("HTTPS", "HTTP", default="HTTPS", doc="the listener's protocol; HTTPS takes a certificate"),
+        "listener_port": number(1, 65535, DERIVED, doc="[443 for HTTPS, 80 for HTTP]"),
+        "certificate": text(doc="ARN of the ACM certificate of an HTTPS listener [a template parameter]"),
+        "target_port": number(1, 65535, DERIVED, doc="port the targets listen on [the one port their security groups open to the load balancer's]"),
+        "target_protocol": choice("HTTP", "HTTPS", default="HTTP", doc="protocol from the load balancer to the targets"),
+        "health_check_path": text("/", doc="path of the targets' health check, on the target port"),
+        "weights": Attribute(WEIGHTS, minimum=0, maximum=999, doc="route target -> weight (0-999); required when the load balancer routes to two or more targets"),
     },
     "waf.web_acl": {
         "protects": ref("alb", required=True),

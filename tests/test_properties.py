@@ -62,6 +62,8 @@ def value_for(attribute: T.Attribute, draw, resources, type_name, name=""):
         return draw(st.sampled_from(["rate(1 minute)", "rate(5 minutes)", "cron(0 12 * * ? *)"]))
     if kind == T.MAPPING:
         return draw(st.dictionaries(st.from_regex(r"[a-z]{1,6}", fullmatch=True), tag_text, max_size=2))
+    if kind == T.WEIGHTS:
+        return draw(st.dictionaries(st.from_regex(r"[a-z]{1,6}", fullmatch=True), st.integers(0, 999), max_size=2))
     candidates = [rid for rid, body in resources.items() if body["type"] in attribute.refs]
     if not candidates:
         return None

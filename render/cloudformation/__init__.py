@@ -17,7 +17,10 @@ to look:
 - edge.py         load balancers and WAF
 - monitoring.py   alarms and their actions
 - parameters.py   image and code parameters with working defaults
-- refusals.py     what is refused even with --force: deny rules
+- metadata.py     what CloudFormation cannot hold, kept in Metadata for `import`
+- refusals.py     what is refused even with --force: deny rules, what AWS refuses
+                  at deploy time, CloudFormation's limits
+- split.py        over 500 resources: a parent template and nested stacks
 - template.py     the template model and its YAML/JSON serialisation
 """
 
@@ -26,9 +29,10 @@ from __future__ import annotations
 import networkx as nx
 
 from . import compute, edge, functions, messaging, monitoring, network, storage
-from .names import EmitError
+from .metadata import not_emitted_attributes, resource_metadata, uncarried_flows
+from .names import EmitError, logical_id
 from .refusals import refuse_deny_rules
-from .template import Template
+from .template import OUTPUT_LIMIT, Template
 
 BUILDERS = {
     "sqs.queue": messaging.queue,
@@ -77,12 +81,30 @@ def build(graph: nx.MultiDiGraph) -> Template:
     """The template of a spec; EmitError when it cannot be written (see refusals.py)."""
     refuse_deny_rules(graph)
     template = Template(graph, description=_description(graph))
-    for node, data in graph.nodes(data=True):
+    emitted = set()
+    for place, (node, data) in enumerate(graph.nodes(data=True)):
         reason = not_emitted_reason(data)
         if reason:
-            template.not_emitted.append({"Resource": node, "Type": data["type"], "Reason": reason})
+            entry = {"Resource": node, "Type": data["type"], "Reason": reason, "At": place}
+            attributes = not_emitted_attributes(graph, node)
+            if attributes:
+                entry["Attributes"] = attributes
+            template.not_emitted.append(entry)
             continue
         BUILDERS[data["type"]](template, node)
+        template.mark(logical_id(node), **resource_metadata(graph, node))
+        emitted.add(node)
+    if graph.graph.get("description"):
+        template.metadata["Description"] = str(graph.graph["description"])
+    template.metadata["Region"] = graph.graph.get("region") or "us-east-1"
+    flows = uncarried_flows(graph, emitted)
+    if flows:
+        template.metadata["Flows"] = flows
+    if len(template.outputs) > OUTPUT_LIMIT:
+        template.notes.append(
+            f"{len(template.outputs)} outputs, over CloudFormation's {OUTPUT_LIMIT}: the first {OUTPUT_LIMIT} "
+            "in spec order are written"
+        )
     return template
 
 

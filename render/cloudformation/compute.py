@@ -5,7 +5,15 @@
   subnet and groups then move onto the interface, as EC2 requires); ena, standard
   and intel-82599 need nothing in the template (they follow from the instance type
   and image).
-- Lifecycle hooks are `AWS::AutoScaling::LifecycleHook` resources. A queue or topic
+- IMDSv2 only (`HttpTokens: required`): instances get it from a launch template of
+  their own (an instance has no MetadataOptions property), groups from theirs;
+  `imdsv2: false` leaves IMDSv1 on. EBS volumes are encrypted (`encrypted: false`
+  to opt out).
+- An instance without a subnet lands in the region's default VPC, which may not exist
+  and is outside the spec's network: emit says so (a note on standard error and in
+  the template's Metadata).
+- Lifecycle hooks are declared on the group (`LifecycleHookSpecificationList`), so
+  that the instances launched when the group is created get them too. A queue or topic
   target is the hook's notification target, reached through a role Auto Scaling
   assumes; a function is reached through an EventBridge rule matching the hook's
   event, as AWS requires. `DefaultResult: CONTINUE`, so that an instance is not
@@ -41,6 +49,12 @@ def _efa_interface(groups: list, subnet=None) -> dict:
 def instance(template: Template, instance_id: str) -> None:
     graph = template.graph
     node = graph.nodes[instance_id]
+    if not node.get("subnet"):  # said on standard error and in the template, never silently
+        zone = f" in {node['az']}" if node.get("az") else ""
+        template.notes.append(
+            f"{instance_id}: no subnet, so EC2 launches it in the default VPC of the region{zone}, outside the spec's "
+            f"network (and the stack fails where the account has no default VPC); give it a subnet to place it"
+        )
     os_name = node.get("os") or "linux"
     properties: dict = {
         "ImageId": image_id(template, os_name, node.get("instance_type") or "t3.micro"),
@@ -70,6 +84,14 @@ def instance(template: Template, instance_id: str) -> None:
     profile = instance_profile(template, instance_id)
     if profile:
         properties["IamInstanceProfile"] = ref(profile)
+    if node.get("imdsv2") is not False:
+        launch_template = template.add(
+            instance_id, "LaunchTemplate", "AWS::EC2::LaunchTemplate",
+            {"LaunchTemplateData": {"MetadataOptions": {"HttpTokens": "required", "HttpEndpoint": "enabled"}}},
+            what=f"the launch template of '{instance_id}'",
+        )
+        template.mark(launch_template, part_of=instance_id)
+        properties["LaunchTemplate"] = {"LaunchTemplateId": ref(launch_template), "Version": get_att(launch_template, "LatestVersionNumber")}
     properties["Tags"] = tags(graph, instance_id)
     own = template.add(instance_id, "", "AWS::EC2::Instance", properties)
 
@@ -95,6 +117,7 @@ def volume(template: Template, volume_id: str) -> None:
         properties["Iops"] = 3000  # required for provisioned-IOPS volumes; gp3's baseline
     if node.get("multi_attach"):
         properties["MultiAttachEnabled"] = True
+    properties["Encrypted"] = node.get("encrypted") is not False
     properties["Tags"] = tags(graph, volume_id)
     # Deleting or replacing the volume leaves a snapshot of its data behind.
     template.add(volume_id, "", "AWS::EC2::Volume", properties, keep="Snapshot")
@@ -135,8 +158,9 @@ def auto_scaling_group(template: Template, group_id: str) -> None:
     data: dict = {
         "ImageId": image_id(template, node.get("os") or "linux", instance_type),
         "InstanceType": instance_type,
-        "MetadataOptions": {"HttpTokens": "required"},  # IMDSv2 only
     }
+    if node.get("imdsv2") is not False:
+        data["MetadataOptions"] = {"HttpTokens": "required", "HttpEndpoint": "enabled"}  # IMDSv2 only
     groups = group_ids(graph, group_id)
     if node.get("networking") == "efa":
         data["NetworkInterfaces"] = [_efa_interface(groups)]  # the group picks the subnet
@@ -169,11 +193,17 @@ def auto_scaling_group(template: Template, group_id: str) -> None:
     properties["Tags"] = tags(graph, group_id, propagate=True)
     # A group registers with a target group only once a listener ties it to its load balancer.
     listeners = [logical_id(alb, "Listener") for alb in routers]
+    hooks, _ = _lifecycle_hooks(template, group_id)
+    if hooks:
+        properties["LifecycleHookSpecificationList"] = hooks
+    properties["Tags"] = properties.pop("Tags")  # tags last, after the hooks
     own = template.add(group_id, "", "AWS::AutoScaling::AutoScalingGroup", properties, depends_on=listeners)
-    _lifecycle_hooks(template, group_id, own)
+    _hook_rules(template, group_id, own)
 
 
-def _lifecycle_hooks(template: Template, group_id: str, own: str) -> None:
+def _lifecycle_hooks(template: Template, group_id: str) -> tuple[list, str | None]:
+    """The group's hook specifications, and the role that lets Auto Scaling notify a
+    queue or topic (None when no hook notifies one)."""
     graph = template.graph
     hooks = as_list(graph.nodes[group_id].get("lifecycle_hooks"))
     notified = [h["target"] for h in hooks if h.get("target") and type_of(graph, h["target"]) in ("sqs.queue", "sns.topic")]
@@ -195,13 +225,11 @@ def _lifecycle_hooks(template: Template, group_id: str, own: str) -> None:
             },
             what=f"the lifecycle hook role of '{group_id}'",
         )
+    specifications = []
     for index, hook in enumerate(hooks):
         transition = hook["transition"]
-        same = [h for h in hooks if h["transition"] == transition]
-        # `LaunchingHook`, or `LaunchingHook2` for lifecycle_hooks[2] when a group has several
-        name = f"{transition.capitalize()}Hook" + (str(index) if len(same) > 1 else "")
-        properties: dict = {
-            "AutoScalingGroupName": ref(own),
+        specification: dict = {
+            "LifecycleHookName": _hook_name(hooks, index),
             "LifecycleTransition": TRANSITIONS[transition],
             "DefaultResult": "CONTINUE",
             "HeartbeatTimeout": 300,
@@ -209,9 +237,27 @@ def _lifecycle_hooks(template: Template, group_id: str, own: str) -> None:
         target = hook.get("target")
         if target and type_of(graph, target) in ("sqs.queue", "sns.topic"):
             kind = type_of(graph, target)
-            properties["NotificationTargetARN"] = get_att(logical_id(target), "Arn") if kind == "sqs.queue" else ref(logical_id(target))
-            properties["RoleARN"] = get_att(hook_role, "Arn")
-        template.add(group_id, name, "AWS::AutoScaling::LifecycleHook", properties, what=f"lifecycle hook {index} of '{group_id}'")
+            specification["NotificationTargetARN"] = get_att(logical_id(target), "Arn") if kind == "sqs.queue" else ref(logical_id(target))
+            specification["RoleARN"] = get_att(hook_role, "Arn")
+        specifications.append(specification)
+    return specifications, hook_role
+
+
+def _hook_name(hooks: list, index: int) -> str:
+    """`LaunchingHook`, or `LaunchingHook2` for lifecycle_hooks[2] when a group has several."""
+    transition = hooks[index]["transition"]
+    same = [h for h in hooks if h["transition"] == transition]
+    return f"{transition.capitalize()}Hook" + (str(index) if len(same) > 1 else "")
+
+
+def _hook_rules(template: Template, group_id: str, own: str) -> None:
+    """A hook reaches a function through an EventBridge rule matching its event."""
+    graph = template.graph
+    hooks = as_list(graph.nodes[group_id].get("lifecycle_hooks"))
+    for index, hook in enumerate(hooks):
+        transition = hook["transition"]
+        name = _hook_name(hooks, index)
+        target = hook.get("target")
         if target and type_of(graph, target) == "lambda.function":
             rule = template.add(
                 group_id,

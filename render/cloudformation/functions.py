@@ -8,6 +8,12 @@ configuration.
   after the permission (AWS checks it when registering the function), and a
   SourceArn naming the target group would make that circular. It is limited to this
   account instead.
+- Each function logs to its own log group, created by the stack with a retention
+  (`log_retention`, 365 days by default) and named in the function's `LoggingConfig`,
+  so the group exists before the first invocation and no log is kept forever.
+- An SQS event source mapping reports partial batch failures
+  (`FunctionResponseTypes: [ReportBatchItemFailures]`): a function that returns
+  `batchItemFailures` has only those messages retried, not the whole batch.
 - `DeadLetterConfig` and the `EventInvokeConfig` (retries, event age, on-failure
   destination) only serve asynchronous invocations; the linter says when they can
   never receive anything (DLQ003). They are emitted as the spec says.
@@ -18,13 +24,16 @@ from __future__ import annotations
 from .iam import lambda_role
 from .intrinsics import get_att, ref
 from .lookups import arn_of, flows_in, type_of
-from .names import bucket_arn, logical_id
+from .names import EmitError, bucket_arn, logical_id
 from .parameters import function_code
 from .tags import tags
-from .template import Template
+from .template import Template, where
 
 DEFAULT_RETRIES = 2
 DEFAULT_EVENT_AGE = 21600
+
+# the values CloudWatch Logs accepts for a log group's retention, in days
+RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
 
 # the service principal that invokes a function, by the type of the flow's source
 _INVOKERS = {
@@ -42,6 +51,17 @@ def function(template: Template, function_id: str) -> None:
     role = lambda_role(template, function_id)
     runtime = node.get("runtime") or "python3.12"
     code, handler = function_code(template, function_id, runtime)
+    retention = node.get("log_retention") or 365
+    if retention not in RETENTION_DAYS:
+        raise EmitError(
+            f"{where(graph, function_id)}: log_retention {retention} of '{function_id}' is not a retention CloudWatch Logs "
+            f"offers; use one of {', '.join(map(str, RETENTION_DAYS))}"
+        )
+    log_group = template.add(
+        function_id, "LogGroup", "AWS::Logs::LogGroup", {"RetentionInDays": retention},
+        what=f"the log group of '{function_id}'", keep="Delete",
+    )
+    template.mark(log_group, part_of=function_id)
     properties: dict = {
         "Runtime": runtime,
         "Handler": handler,
@@ -49,6 +69,7 @@ def function(template: Template, function_id: str) -> None:
         "Role": get_att(role, "Arn"),
         "MemorySize": node.get("memory") or 128,
         "Timeout": node.get("timeout") or 3,
+        "LoggingConfig": {"LogGroup": ref(log_group)},
     }
     if node.get("dead_letter"):
         properties["DeadLetterConfig"] = {"TargetArn": arn_of(graph, node["dead_letter"])}
@@ -63,13 +84,15 @@ def function(template: Template, function_id: str) -> None:
                 source,
                 f"To{own}Mapping",
                 "AWS::Lambda::EventSourceMapping",
-                {"EventSourceArn": get_att(logical_id(source), "Arn"), "FunctionName": ref(own), "Enabled": True},
+                {"EventSourceArn": get_att(logical_id(source), "Arn"), "FunctionName": ref(own), "Enabled": True,
+                 "FunctionResponseTypes": ["ReportBatchItemFailures"]},
                 what=f"the event source mapping from '{source}' to '{function_id}'",
             )
         elif kind in _INVOKERS:
             _permission(template, source, function_id)
 
     _event_invoke_config(template, function_id)
+    template.output(function_id, "name", ref(own), f"name of the function {function_id}")
 
 
 def _permission(template: Template, source: str, function_id: str) -> str:

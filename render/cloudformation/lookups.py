@@ -7,28 +7,46 @@ own and no builder depends on the order the others run in.
 
 from __future__ import annotations
 
+import json
+import weakref
+
 import networkx as nx
 
 from .intrinsics import arn, get_att, ref
 from .names import bucket_arn, logical_id
 
 
+_NODE_ORDER: "weakref.WeakKeyDictionary[nx.MultiDiGraph, dict]" = weakref.WeakKeyDictionary()
+
+
+def _order(graph: nx.MultiDiGraph, node: str, data: dict) -> tuple:
+    """Flows in the order of the resources at their other end (the spec's order), then
+    by their options: the template does not depend on the order of the `flows:` list,
+    which `import` cannot know (it reads flows from where the template keeps them)."""
+    if graph not in _NODE_ORDER:
+        _NODE_ORDER[graph] = {name: index for index, name in enumerate(graph.nodes)}
+    options = [data.get(key) for key in ("relation", "events", "prefix", "suffix", "invocation")]
+    return _NODE_ORDER[graph].get(node, -1), json.dumps(options, default=str)
+
+
 def flows_out(graph: nx.MultiDiGraph, node: str, *relations: str) -> list[tuple[str, dict]]:
-    """(target, edge data) of the flows leaving `node`, in file order."""
-    return [
+    """(target, edge data) of the flows leaving `node`, by target in spec order."""
+    found = [
         (target, data)
         for _, target, data in graph.out_edges(node, data=True)
         if data.get("kind") == "flow" and (not relations or data.get("relation") in relations)
     ]
+    return sorted(found, key=lambda pair: _order(graph, pair[0], pair[1]))
 
 
 def flows_in(graph: nx.MultiDiGraph, node: str, *relations: str) -> list[tuple[str, dict]]:
-    """(source, edge data) of the flows entering `node`, in file order."""
-    return [
+    """(source, edge data) of the flows entering `node`, by source in spec order."""
+    found = [
         (source, data)
         for source, _, data in graph.in_edges(node, data=True)
         if data.get("kind") == "flow" and (not relations or data.get("relation") in relations)
     ]
+    return sorted(found, key=lambda pair: _order(graph, pair[0], pair[1]))
 
 
 def referrers(graph: nx.MultiDiGraph, node: str, relation: str) -> list[str]:

@@ -13,6 +13,13 @@ Traps handled here:
 - A dead-letter queue keeps messages 14 days (the maximum): a message keeps its
   original enqueue time when it is moved, so with the 4-day default it could expire
   from the DLQ soon after arriving.
+
+Secure defaults (docs/emit.md): queues are encrypted with SQS-managed keys
+(`SqsManagedSseEnabled`; unlike a KMS key, SNS, S3 and EventBridge can deliver to
+them with no key policy), topics with the AWS managed key `alias/aws/sns` unless an
+AWS service publishes to them (S3, EventBridge and CloudWatch would need a customer
+managed key whose policy lets them), and every queue and topic policy denies requests
+that do not use TLS (`aws:SecureTransport`).
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ import networkx as nx
 from .intrinsics import get_att, ref
 from .lookups import arn_of, flows_in, flows_out, referrers, type_of
 from .names import bucket_arn, fifo_name, logical_id
-from .policies import resource_policy
+from .policies import resource_policy, tls_only
 from .tags import tags
 from .template import Template
 
@@ -36,6 +43,7 @@ def queue(template: Template, queue_id: str) -> None:
     properties: dict = {}
     if node.get("fifo"):
         properties.update(QueueName=fifo_name(queue_id), FifoQueue=True, ContentBasedDeduplication=True)
+    properties["SqsManagedSseEnabled"] = node.get("encrypted") is not False
     properties["VisibilityTimeout"] = node.get("visibility_timeout", 30)
     if node.get("dead_letter"):
         properties["RedrivePolicy"] = {
@@ -52,14 +60,17 @@ def queue(template: Template, queue_id: str) -> None:
     own = template.add(queue_id, "", "AWS::SQS::Queue", properties, keep="Delete")
 
     senders = _service_senders(graph, queue_id)
-    if senders:
-        template.add(
-            queue_id,
-            "Policy",
-            "AWS::SQS::QueuePolicy",
-            {"Queues": [ref(own)], "PolicyDocument": resource_policy("sqs:SendMessage", get_att(own, "Arn"), senders)},
-            what=f"the queue policy of '{queue_id}'",
-        )
+    document = resource_policy("sqs:SendMessage", get_att(own, "Arn"), senders)
+    document["Statement"].append(tls_only("sqs:*", get_att(own, "Arn")))
+    template.add(
+        queue_id,
+        "Policy",
+        "AWS::SQS::QueuePolicy",
+        {"Queues": [ref(own)], "PolicyDocument": document},
+        what=f"the queue policy of '{queue_id}'",
+    )
+    template.output(queue_id, "url", ref(own), f"URL of the queue {queue_id}")
+    template.output(queue_id, "arn", get_att(own, "Arn"), f"ARN of the queue {queue_id}")
 
 
 def topic(template: Template, topic_id: str) -> None:
@@ -68,21 +79,25 @@ def topic(template: Template, topic_id: str) -> None:
     properties: dict = {}
     if node.get("fifo"):
         properties.update(TopicName=fifo_name(topic_id), FifoTopic=True, ContentBasedDeduplication=True)
+    senders = _service_senders(graph, topic_id)
+    if topic_encrypted(graph, topic_id):
+        properties["KmsMasterKeyId"] = "alias/aws/sns"
     if tags(graph, topic_id, name=False):
         properties["Tags"] = tags(graph, topic_id, name=False)
     own = template.add(topic_id, "", "AWS::SNS::Topic", properties)
 
-    senders = _service_senders(graph, topic_id)
-    if any(service != "cloudwatch.amazonaws.com" for service, _ in senders):
-        # A topic policy replaces the default one, which is what lets CloudWatch
-        # alarms publish; so alarms get their statement too once there is a policy.
-        template.add(
-            topic_id,
-            "Policy",
-            "AWS::SNS::TopicPolicy",
-            {"Topics": [ref(own)], "PolicyDocument": resource_policy("sns:Publish", ref(own), senders)},
-            what=f"the topic policy of '{topic_id}'",
-        )
+    # A topic policy replaces the default one, which is what lets CloudWatch alarms
+    # publish; so alarms get their statement in it too.
+    document = resource_policy("sns:Publish", ref(own), senders)
+    document["Statement"].append(tls_only("sns:Publish", ref(own)))
+    template.add(
+        topic_id,
+        "Policy",
+        "AWS::SNS::TopicPolicy",
+        {"Topics": [ref(own)], "PolicyDocument": document},
+        what=f"the topic policy of '{topic_id}'",
+    )
+    template.output(topic_id, "arn", ref(own), f"ARN of the topic {topic_id}")
 
     for target, _ in flows_out(graph, topic_id, "subscription"):
         kind = type_of(graph, target)
@@ -102,6 +117,16 @@ def topic(template: Template, topic_id: str) -> None:
             depends_on=waits_for,
             what=f"the subscription of '{target}' to '{topic_id}'",
         )
+
+
+def topic_encrypted(graph: nx.MultiDiGraph, topic_id: str) -> bool:
+    """`encrypted` as said, or by default: yes unless an AWS service publishes to the
+    topic (the AWS managed key's policy lets only IAM principals of the account use it
+    through SNS; S3, EventBridge and CloudWatch alarms would be refused)."""
+    said = graph.nodes[topic_id].get("encrypted")
+    if said is not None:
+        return said
+    return not _service_senders(graph, topic_id)
 
 
 def _external_subscription(template: Template, topic_id: str, target: str) -> None:
@@ -146,6 +171,15 @@ def _service_senders(graph: nx.MultiDiGraph, node: str) -> list[tuple[str, objec
     return senders
 
 
+def _sorted_keys(value):
+    """An event pattern with its keys sorted: the same pattern always gives the same bytes."""
+    if isinstance(value, dict):
+        return {key: _sorted_keys(value[key]) for key in sorted(value, key=str)}
+    if isinstance(value, list):
+        return [_sorted_keys(item) for item in value]
+    return value
+
+
 def rule(template: Template, rule_id: str) -> None:
     graph = template.graph
     node = graph.nodes[rule_id]
@@ -153,7 +187,7 @@ def rule(template: Template, rule_id: str) -> None:
     if node.get("schedule"):
         properties["ScheduleExpression"] = node["schedule"]
     if node.get("pattern"):
-        properties["EventPattern"] = node["pattern"]
+        properties["EventPattern"] = _sorted_keys(node["pattern"])
     targets = []
     for target, _ in flows_out(graph, rule_id, "target"):
         entry = {"Id": logical_id(target), "Arn": arn_of(graph, target)}

@@ -77,12 +77,20 @@ def bucket_name(resource_id: str) -> dict:
     return sub(f"{bucket_name_prefix(resource_id)}-${{StackSuffix}}", {"StackSuffix": stack_suffix()})
 
 
+def literal(text: str) -> str:
+    """`text` as a literal part of an Fn::Sub string: `${` would start a variable that
+    CloudFormation evaluates (`${AWS::AccountId}`, `${SomeResource.Arn}`); `${!` is
+    Fn::Sub's escape for a literal `${`."""
+    return str(text).replace("${", "${!")
+
+
 def bucket_arn(resource_id: str, objects: str = "") -> dict:
     """The bucket's ARN built from its name, never from a Ref to the bucket.
 
-    `objects` adds a key pattern: "*" for every object, "in/*" for a prefix.
+    `objects` adds a key pattern: "*" for every object, "in/*" for a prefix. It comes
+    from a flow's prefix and suffix, so it is escaped (`literal`).
     """
-    key = f"/{objects}" if objects else ""
+    key = f"/{literal(objects)}" if objects else ""
     return sub(
         f"arn:${{AWS::Partition}}:s3:::{bucket_name_prefix(resource_id)}-${{StackSuffix}}{key}",
         {"StackSuffix": stack_suffix()},

@@ -78,6 +78,10 @@ def _subnets_of(graph: nx.MultiDiGraph, vpc_id: str) -> list[str]:
 def vpc(template: Template, vpc_id: str) -> None:
     graph = template.graph
     node = graph.nodes[vpc_id]
+    size = ipaddress.ip_network(str(node.get("cidr") or "10.0.0.0/16"), strict=False).prefixlen
+    if not 16 <= size <= 28:  # https://docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html
+        raise EmitError(f"{where(graph, vpc_id)}: VPC '{vpc_id}' has a /{size} range; a VPC's IPv4 range is /16 to /28 "
+                        "(EC2 refuses it): give it a cidr of that size")
     own = template.add(
         vpc_id,
         "",
@@ -198,8 +202,9 @@ def security_group(template: Template, group_id: str) -> None:
     properties: dict = {"GroupDescription": node.get("description") or f"{group_id} (archlint)"}
     if node.get("vpc"):
         properties["VpcId"] = ref(logical_id(node["vpc"]))
-    ingress = [{**_rule_fields(r), **_cidr_field(str(r["cidr"]))} for r in rules if r.get("direction", "ingress") == "ingress" and r.get("cidr")]
-    egress = [{**_rule_fields(r), **_cidr_field(str(r["cidr"]))} for r in rules if r.get("direction") == "egress" and r.get("cidr")]
+    described = [(r, {"Description": f"rules[{i}] of {group_id}"}) for i, r in enumerate(rules)]
+    ingress = [{**_rule_fields(r), **_cidr_field(str(r["cidr"])), **d} for r, d in described if r.get("direction", "ingress") == "ingress" and r.get("cidr")]
+    egress = [{**_rule_fields(r), **_cidr_field(str(r["cidr"])), **d} for r, d in described if r.get("direction") == "egress" and r.get("cidr")]
     if any(r.get("direction") == "egress" for r in rules) and not egress:
         egress = [dict(NO_EGRESS)]
     if ingress:
@@ -217,13 +222,14 @@ def security_group(template: Template, group_id: str) -> None:
             kind, peer = "Ingress", {"SourceSecurityGroupId": other}
         else:
             kind, peer = "Egress", {"DestinationSecurityGroupId": other}
-        template.add(
+        separate = template.add(
             group_id,
             f"{kind}Rule{index}",  # rules[index] in the spec
             f"AWS::EC2::SecurityGroup{kind}",
             {"GroupId": get_att(own, "GroupId"), **_rule_fields(rule), **peer, "Description": f"rules[{index}] of {group_id}"},
             what=f"rule {index} of security group '{group_id}'",
         )
+        template.mark(separate, rule=index)  # its place among the group's rules, for `import`
 
 
 def group_ids(graph: nx.MultiDiGraph, node: str) -> list:

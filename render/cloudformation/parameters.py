@@ -53,13 +53,15 @@ PYTHON_HANDLER = """import json
 def handler(event, context):
     # Placeholder written by archlint: replace with the function's code.
     print(json.dumps(event))
-    return {"statusCode": 200, "body": "ok"}
+    # batchItemFailures: the SQS messages to retry (none), for partial batch responses
+    return {"statusCode": 200, "body": "ok", "batchItemFailures": []}
 """
 
 NODE_HANDLER = """exports.handler = async (event) => {
   // Placeholder written by archlint: replace with the function's code.
   console.log(JSON.stringify(event));
-  return { statusCode: 200, body: "ok" };
+  // batchItemFailures: the SQS messages to retry (none), for partial batch responses
+  return { statusCode: 200, body: "ok", batchItemFailures: [] };
 };
 """
 

@@ -7,6 +7,19 @@ from .intrinsics import ref
 POLICY_VERSION = "2012-10-17"
 
 
+def tls_only(action: str, resource) -> dict:
+    """Deny every request that does not use TLS (AWS's advice for queues and topics;
+    cdk-nag AwsSolutions-SQS4 and -SNS3)."""
+    return {
+        "Sid": "DenyWithoutTls",
+        "Effect": "Deny",
+        "Principal": "*",
+        "Action": action,
+        "Resource": resource,
+        "Condition": {"Bool": {"aws:SecureTransport": "false"}},
+    }
+
+
 def resource_policy(action: str, resource, senders: list[tuple[str, object]]) -> dict:
     """One statement per service, limited to the source ARNs that flow in.
 

@@ -3,8 +3,13 @@
 - A security-group deny rule: security groups hold allow rules only, so there is no
   CloudFormation for it; refused even with --force, with the network ACL rule to
   write instead (`refuse_deny_rules`).
-What AWS would refuse at deploy time is a lint rule's to report (FAN005 for
-overlapping S3 notifications): `emit` refuses lint errors unless --force.
+- A finding whose condition CloudFormation or the service refuses at deploy time
+  (`DEPLOY_REFUSES`): the stack would roll back, so --force cannot help and an
+  `ignore:` entry cannot either (AWS does not read it). Each finding's own fix says
+  what to change.
+- A template over CloudFormation's limits (`check_limits`).
+
+Other lint errors are refused unless --force.
 """
 
 from __future__ import annotations
@@ -16,6 +21,74 @@ from .lookups import as_list, nodes_of
 from .names import EmitError
 from .network import port_range
 from .template import where
+
+
+# Rules whose condition AWS refuses when the stack is created: rule id -> who refuses,
+# and the AWS page that says so (each rule's own documentation has the details).
+DEPLOY_REFUSES = {
+    "SQS001": ("Lambda refuses the event source mapping (function timeout above the queue's visibility timeout; cfn-lint E3505)",
+               "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html"),
+    "DLQ004": ("SQS refuses the redrive policy (a FIFO queue's dead-letter queue must be FIFO, a standard queue's standard; cfn-lint E3502)",
+               "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html"),
+    "DLQ005": ("CloudFormation refuses the template (queues naming each other as dead-letter queue are a circular dependency; cfn-lint E3004)",
+               "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/troubleshooting.html"),
+    "DLQ007": ("Lambda refuses a FIFO queue or topic as dead-letter queue or on-failure destination",
+               "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-lambda-eventinvokeconfig-destinationconfig.html"),
+    "FAN002": ("SNS refuses a Lambda subscription to a FIFO topic",
+               "https://docs.aws.amazon.com/sns/latest/dg/fifo-message-delivery.html"),
+    "FAN003": ("S3 refuses a FIFO queue or topic as notification destination",
+               "https://docs.aws.amazon.com/AmazonS3/latest/userguide/EventNotifications.html"),
+    "FAN004": ("SNS refuses a FIFO queue's subscription to a standard topic",
+               "https://docs.aws.amazon.com/sns/latest/dg/fifo-message-delivery.html"),
+    "FAN005": ("S3 refuses overlapping notification configurations ('Configurations overlap')",
+               "https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html"),
+}
+
+
+def undeployable(findings) -> list:
+    """The findings (ignored ones too) whose condition AWS refuses at deploy time."""
+    return [finding for finding in findings if finding.rule in DEPLOY_REFUSES]
+
+
+def refusal_lines(findings) -> list[str]:
+    """One message per undeployable finding: where, what, who refuses, the fix."""
+    lines = []
+    for finding in undeployable(findings):
+        who, source = DEPLOY_REFUSES[finding.rule]
+        lines.append(
+            f"{finding.file}:{finding.line}:{finding.column}: {finding.rule} {finding.resource}: {finding.message}. "
+            f"Not deployable: {who} ({source}); refused even with --force. Fix: {finding.fix}"
+        )
+    return lines
+
+
+# CloudFormation quotas (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html;
+# the same numbers as cfn-lint's LIMITS): a template body passed inline is at most
+# 51,200 bytes, one read from S3 at most 1 MB.
+MAX_RESOURCES = 500
+MAX_OUTPUTS = 200
+MAX_PARAMETERS = 200
+MAX_INLINE_BYTES = 51_200
+MAX_S3_BYTES = 1_000_000
+
+
+def check_limits(parameters: int, size: int, output: str) -> list[str]:
+    """Notes on a template within the limits; EmitError (status 1) when over a hard one.
+    (Over MAX_RESOURCES, emit writes nested stacks instead: split.py.)"""
+    problems = []
+    if parameters > MAX_PARAMETERS:
+        problems.append(f"the template would take {parameters} parameters; CloudFormation accepts at most {MAX_PARAMETERS}")
+    if size > MAX_S3_BYTES:
+        problems.append(f"the template would be {size} bytes; CloudFormation reads at most {MAX_S3_BYTES} bytes, even from S3")
+    if problems:
+        raise EmitError("archlint: not deployable: " + "; ".join(problems), status=1)
+    if size > MAX_INLINE_BYTES:
+        return [
+            f"{output} is {size} bytes, over the {MAX_INLINE_BYTES} bytes CloudFormation accepts inline "
+            "(--template-body): deploy it from S3, e.g. `aws cloudformation deploy --template-file "
+            f"{output} --stack-name NAME --s3-bucket BUCKET --capabilities CAPABILITY_IAM`, which uploads it first"
+        ]
+    return []
 
 
 def refuse_deny_rules(graph: nx.MultiDiGraph) -> None:

@@ -9,13 +9,19 @@ bucket is given explicitly (names.bucket_name). Function roles that read or writ
 the bucket use the same name-built ARN, for the same reason.
 
 S3 also refuses notification configurations that overlap; the lint rule FAN005
-reports them, so `emit` refuses them with the other lint errors (unless --force).
+reports them, and `emit` refuses them even with --force (refusals.py).
+
+Secure defaults (docs/emit.md): all four Block Public Access settings on (unless
+`block_public_access: false`), SSE-S3 encryption said explicitly, and a bucket policy
+that denies requests without TLS (cdk-nag AwsSolutions-S10).
 """
 
 from __future__ import annotations
 
+from .intrinsics import ref
 from .lookups import arn_of, flows_out, type_of
-from .names import bucket_name, logical_id
+from .names import bucket_arn, bucket_name, logical_id
+from .policies import POLICY_VERSION, tls_only
 from .tags import tags
 from .template import Template
 
@@ -47,9 +53,23 @@ def bucket(template: Template, bucket_id: str) -> None:
     if flows_out(graph, bucket_id, "event"):
         notifications["EventBridgeConfiguration"] = {"EventBridgeEnabled": True}
     properties: dict = {"BucketName": bucket_name(bucket_id)}
+    properties["BucketEncryption"] = {"ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]}
+    blocked = graph.nodes[bucket_id].get("block_public_access") is not False
+    properties["PublicAccessBlockConfiguration"] = {
+        "BlockPublicAcls": blocked, "BlockPublicPolicy": blocked, "IgnorePublicAcls": blocked, "RestrictPublicBuckets": blocked,
+    }
     if notifications:
         properties["NotificationConfiguration"] = notifications
     if tags(graph, bucket_id, name=False):
         properties["Tags"] = tags(graph, bucket_id, name=False)
     # Objects outlive the stack: deleting the stack keeps the bucket (and its data).
-    template.add(bucket_id, "", "AWS::S3::Bucket", properties, depends_on=waits_for, keep="Retain")
+    own = template.add(bucket_id, "", "AWS::S3::Bucket", properties, depends_on=waits_for, keep="Retain")
+    template.add(
+        bucket_id,
+        "Policy",
+        "AWS::S3::BucketPolicy",
+        {"Bucket": ref(own), "PolicyDocument": {"Version": POLICY_VERSION, "Statement": [
+            tls_only("s3:*", [bucket_arn(bucket_id), bucket_arn(bucket_id, "*")])]}},
+        what=f"the bucket policy of '{bucket_id}'",
+    )
+    template.output(bucket_id, "name", ref(own), f"name of the bucket {bucket_id}")

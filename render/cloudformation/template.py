@@ -37,6 +37,8 @@ class Template:
     conditions: dict = field(default_factory=dict)
     not_emitted: list = field(default_factory=list)
     notes: list = field(default_factory=list)
+    outputs: dict = field(default_factory=dict)  # logical id -> (owner, body)
+    metadata: dict = field(default_factory=dict)  # template-level Metadata.archlint entries besides the defaults
     _entries: dict = field(default_factory=dict)  # logical id -> _Entry
     _taken: dict = field(default_factory=dict)  # lower-cased logical id -> _Entry
     cache: dict = field(default_factory=dict)  # values computed once per template (subnet CIDRs)
@@ -81,6 +83,19 @@ class Template:
         self._taken[new_id.lower()] = entry
         return new_id
 
+    def output(self, owner: str, what: str, value, description: str) -> None:
+        """An output exported as `<stack name>-<spec id>-<what>`, the stable name other
+        stacks import (`Fn::ImportValue`)."""
+        name = logical_id(owner, what[:1].upper() + what[1:].replace("-", ""))
+        self.outputs[name] = (
+            owner,
+            {"Description": description, "Value": value, "Export": {"Name": {"Fn::Sub": f"${{AWS::StackName}}-{owner}-{what}"}}},
+        )
+
+    def mark(self, logical: str, **values) -> None:
+        """Add to a resource's `Metadata.archlint` (what CloudFormation cannot hold)."""
+        self._entries[logical].body.setdefault("Metadata", {}).setdefault("archlint", {}).update(values)
+
     def properties(self, logical: str) -> dict:
         return self._entries[logical].body.setdefault("Properties", {})
 
@@ -114,6 +129,7 @@ class Template:
         if self.description:
             data["Description"] = self.description
         metadata = {"Generator": "archlint emit", "Spec": self.graph.graph.get("name", "")}
+        metadata.update(self.metadata)
         if self.not_emitted:
             metadata["NotEmitted"] = self.not_emitted
         if self.notes:
@@ -123,21 +139,42 @@ class Template:
             data["Parameters"] = dict(sorted(self.parameters.items()))
         if self.conditions:
             data["Conditions"] = dict(sorted(self.conditions.items()))
-        data["Resources"] = {entry.logical_id: entry.body for _, entry in entries}
+        data["Resources"] = {entry.logical_id: ordered(entry.body) for _, entry in entries}
+        if self.outputs:
+            ranked = sorted(self.outputs.items(), key=lambda item: order.get(item[1][0], len(order)))
+            data["Outputs"] = {name: body for name, (_, body) in ranked[:OUTPUT_LIMIT]}
         return data
 
     def to_json(self) -> str:
-        return json.dumps(self.as_data(), indent=2, ensure_ascii=False) + "\n"
+        return dump(self.as_data(), "json")
 
     def to_yaml(self) -> str:
-        return yaml.dump(
-            self.as_data(),
-            Dumper=_PlainDumper,
-            sort_keys=False,
-            default_flow_style=False,
-            allow_unicode=True,
-            width=100000,  # never fold long strings (ARNs, policies) across lines
-        )
+        return dump(self.as_data(), "yaml")
+
+
+def dump(data: dict, output_format: str) -> str:
+    """A template's data as JSON or as YAML that CloudFormation reads."""
+    if output_format == "json":
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return yaml.dump(
+        data,
+        Dumper=_PlainDumper,
+        sort_keys=False,
+        default_flow_style=False,
+        allow_unicode=True,
+        width=100000,  # never fold long strings (ARNs, policies) across lines
+    )
+
+
+# CloudFormation takes at most 200 outputs (refusals.MAX_OUTPUTS); the first ones in
+# spec order are written, and emit says how many were left out (a note).
+OUTPUT_LIMIT = 200
+_KEY_ORDER = ("Type", "Condition", "DeletionPolicy", "UpdateReplacePolicy", "DependsOn", "Metadata", "Properties")
+
+
+def ordered(body: dict) -> dict:
+    """A resource's keys in one fixed order, whenever each was added."""
+    return {key: body[key] for key in _KEY_ORDER if key in body}
 
 
 def where(graph: nx.MultiDiGraph, resource: str) -> str:

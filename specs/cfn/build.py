@@ -24,6 +24,7 @@ from ..reader import Resource, SpecReader
 from ..errors import SpecError
 from .decode import Template
 from .ignores import read_ignore
+from .kept import kept_flows, kept_id, not_emitted, part_of, read_kept, top_level
 from .mapping import FOLDED, NODES, bucket_events, policy_flows, public_subnets, route_flows
 from .model import LAMBDA_QUALIFIERS, OPAQUE, Draft, Importer, spec_id
 from .resolve import ResourceRef
@@ -50,6 +51,7 @@ def import_template(template: Template, rule_known=None) -> nx.MultiDiGraph:
         if draft.type != OPAQUE and not draft.folded:
             NODES[draft.cfn_type][1](imp, draft, imp.properties(logical_id))
             read_tags(imp, draft, imp.properties(logical_id))
+            read_kept(imp, draft)
     for logical_id, draft in list(imp.drafts.items()):
         if draft.cfn_type in FOLDED:
             FOLDED[draft.cfn_type](imp, logical_id, imp.properties(logical_id))
@@ -63,7 +65,7 @@ def import_template(template: Template, rule_known=None) -> nx.MultiDiGraph:
 
 
 def _draft_all(imp: Importer) -> None:
-    taken: set[str] = set()
+    taken: set[str] = {found for found in map(kept_id, imp.resources.values()) if found}
     for logical_id, resource in imp.resources.items():
         cfn_type = resource["Type"]
         spec_type = NODES[cfn_type][0] if cfn_type in NODES else OPAQUE
@@ -73,8 +75,9 @@ def _draft_all(imp: Importer) -> None:
             kind = imp.value(imp.properties(logical_id).get("Type"))
             spec_type = "alb" if kind in (None, "application") else OPAQUE
         line, column = imp.resource_position(logical_id)
-        draft = Draft(str(logical_id), _unique(spec_id(str(logical_id)), taken), cfn_type, spec_type, line, column,
-                      folded=cfn_type in FOLDED or cfn_type in PLUMBING)
+        node_id = kept_id(resource) or _unique(spec_id(str(logical_id)), taken)  # the spec id archlint emit kept
+        draft = Draft(str(logical_id), node_id, cfn_type, spec_type, line, column,
+                      folded=cfn_type in FOLDED or cfn_type in PLUMBING or part_of(resource))
         imp.drafts[str(logical_id)] = draft
 
 
@@ -164,27 +167,41 @@ def _graph(imp: Importer, file_ignore: tuple[dict, dict]) -> nx.MultiDiGraph:
     region = _region(imp)
     typed = [d for d in drafts if d.type != OPAQUE]
     resources = [_resource(draft) for draft in typed]
-    check_spec(SpecReader(template.file), resources, region)  # the loader's derived defaults; problems are the template's
-    _after_defaults(imp, typed, resources)
-    flows, flow_positions, flow_unknown = _flows(imp)
     description = template.body.get("Description")
-    top = {"name": _name(template.file), "description": str(description) if isinstance(description, str) else None, "region": region}
+    top = top_level(imp, {"name": _name(template.file), "description": str(description) if isinstance(description, str) else None,
+                          "region": region})
+    placed = not_emitted(imp, {draft.id for draft in drafts})
+    extra = [resource for _, resource in placed]
+    check_spec(SpecReader(template.file), resources + extra, top["region"])  # the loader's derived defaults; problems are the template's
+    _after_defaults(imp, typed, resources)
+    for place, resource in sorted(placed, key=lambda pair: pair[0]):  # back at their place in the spec
+        resources.insert(min(place, len(resources)), resource)
+    flows, flow_positions, flow_unknown = _flows(imp, {resource.id: resource.type for resource in resources})
     ignores, ignore_positions = file_ignore
     built = build_graph(template.file, top, ignores, {**ignore_positions, **flow_positions}, resources, flows)
     graph = nx.MultiDiGraph(**built.graph)
     graph.graph["cfn"] = True
-    by_id = {draft.id: draft for draft in typed}
-    for draft in drafts:
+    pending = [resource.id for _, resource in sorted(placed, key=lambda pair: pair[0])]
+    places = {resource.id: place for place, resource in placed}
+    placed_count = 0
+    for draft in drafts + [None]:  # the template's order; what was not emitted back at its place among them
+        while pending and (draft is None or places[pending[0]] <= placed_count):
+            node = pending.pop(0)
+            graph.add_node(node, **{**built.nodes[node], "cfn_type": None, "logical_id": None, "unknown": [], "unknown_reasons": {}})
+            placed_count += 1
+        if draft is None:
+            break
         if draft.type == OPAQUE:
             reasons = {"count": template.unexpanded[draft.logical_id]} if draft.logical_id in template.unexpanded else {}
             graph.add_node(draft.id, type=OPAQUE, cfn_type=draft.cfn_type, logical_id=draft.logical_id, label=None,
                            description=None, tags=None, ignore=draft.values.get("ignore", {}), unknown=sorted(reasons),
                            unknown_reasons=reasons, line=draft.line, column=draft.column, positions=dict(draft.positions))
-        else:
-            data = dict(built.nodes[draft.id])
-            data.update(cfn_type=draft.cfn_type, logical_id=draft.logical_id,
-                        unknown=sorted(by_id[draft.id].unknown), unknown_reasons=dict(sorted(by_id[draft.id].unknown.items())))
-            graph.add_node(draft.id, **data)
+            continue
+        data = dict(built.nodes[draft.id])
+        data.update(cfn_type=draft.cfn_type, logical_id=draft.logical_id,
+                    unknown=sorted(draft.unknown), unknown_reasons=dict(sorted(draft.unknown.items())))
+        graph.add_node(draft.id, **data)
+        placed_count += 1
     graph.add_edges_from(built.edges(keys=True, data=True))
     for _, _, data in graph.edges(data=True):
         if data["kind"] == "flow":
@@ -237,9 +254,28 @@ def _after_defaults(imp: Importer, drafts: list[Draft], resources: list[Resource
                 resource.values[name] = None
 
 
-def _flows(imp: Importer) -> tuple[list[Flow], dict, dict]:
+def _flows(imp: Importer, types_by_id: dict) -> tuple[list[Flow], dict, dict]:
     """The flows, their positions, and {flow index: {attribute: why unknown}}."""
     flows, positions, seen, unknown = [], {}, set(), {}
+    # flows kept in an emitted template's Metadata first: they have their labels
+    candidates = [(flow, {}) for flow in kept_flows(imp, types_by_id)] + _derived_flows(imp)
+    for flow, reasons in candidates:
+        key = (flow.source, flow.target, tuple(flow.events or ()), flow.prefix, flow.suffix, tuple(sorted(reasons)))
+        if key in seen:
+            continue
+        seen.add(key)
+        index = len(flows)
+        positions[f"flows[{index}]"] = (flow.line, flow.column)
+        if reasons:
+            unknown[index] = dict(reasons)
+        flows.append(Flow(flow.source, flow.target, flow.relation, flow.invocation, flow.label, flow.events, flow.prefix,
+                          flow.suffix, flow.line, flow.column, index))
+    return flows, positions, unknown
+
+
+def _derived_flows(imp: Importer) -> list[tuple[Flow, dict]]:
+    """The flows the template's resources imply, each with what it leaves unknown."""
+    flows, seen = [], set()
     for draft in imp.flows:
         source, target = imp.drafts[draft.source], imp.drafts[draft.target]
         if source.folded or target.folded:
@@ -257,13 +293,9 @@ def _flows(imp: Importer) -> tuple[list[Flow], dict, dict]:
         if key in seen:
             continue
         seen.add(key)
-        index = len(flows)
-        positions[f"flows[{index}]"] = (draft.line, draft.column)
-        if draft.unknown:
-            unknown[index] = dict(draft.unknown)
-        flows.append(Flow(source.id, target.id, relation, invocation, draft.label, events, draft.prefix,
-                          draft.suffix, draft.line, draft.column, index))
-    return flows, positions, unknown
+        flows.append((Flow(source.id, target.id, relation, invocation, draft.label, events, draft.prefix,
+                           draft.suffix, draft.line, draft.column, len(flows)), dict(draft.unknown)))
+    return flows
 
 
 def _name(file: str) -> str:

@@ -34,6 +34,20 @@ def instance(imp: Importer, draft: Draft, props: dict) -> None:
         imp.set_refs(draft, "security_groups", groups_raw, groups_path, "security_group")
     imp.set_ref(draft, "placement_group", props.get("PlacementGroupName"), ["PlacementGroupName"], "placement_group")
     _networking(imp, draft, interfaces, ["NetworkInterfaces"])
+    template = imp.value(props.get("LaunchTemplate"))
+    named = template.get("LaunchTemplateId") if isinstance(template, dict) else None
+    data = imp.value(imp.properties(named.logical_id).get("LaunchTemplateData")) if isinstance(named, ResourceRef) and named.logical_id in imp.resources else None
+    _imdsv2(imp, draft, data if isinstance(data, dict) else {}, ["LaunchTemplate"])
+
+
+def _imdsv2(imp: Importer, draft: Draft, data: dict, at: list) -> None:
+    """IMDSv2 only when the launch data requires session tokens."""
+    options = data.get("MetadataOptions") if isinstance(data.get("MetadataOptions"), dict) else {}
+    tokens = options.get("HttpTokens")
+    if isinstance(tokens, Unknown):
+        draft.unknown["imdsv2"] = tokens.reason
+    else:
+        imp.set_value(draft, "imdsv2", tokens == "required", at)
 
 
 def _instance_interfaces(imp: Importer, props: dict):
@@ -96,6 +110,8 @@ def volume(imp: Importer, draft: Draft, props: dict) -> None:
     imp.set_value(draft, "volume_type", kind if kind is not None else "gp2", ["VolumeType"],
                   lambda text: text if text in ("gp2", "gp3", "io1", "io2", "st1", "sc1") else None)
     imp.set_value(draft, "multi_attach", imp.value(props.get("MultiAttachEnabled")), ["MultiAttachEnabled"], as_flag)
+    encrypted = imp.value(props.get("Encrypted"))
+    imp.set_value(draft, "encrypted", False if encrypted is None else encrypted, ["Encrypted"], as_flag)  # EBS's default: no
 
 
 def volume_attachment(imp: Importer, logical_id: str, props: dict) -> None:
@@ -167,6 +183,8 @@ def auto_scaling_group(imp: Importer, draft: Draft, props: dict) -> None:
         if groups is not None:
             imp.set_refs(draft, "security_groups", groups, at, "security_group")
         _networking(imp, draft, interfaces, at)
+        if where == "template":
+            _imdsv2(imp, draft, data, at)
         placement = data.get("Placement")
         if "placement_group" not in draft.values and isinstance(placement, dict) and placement.get("GroupName") is not None:
             imp.set_ref(draft, "placement_group", placement.get("GroupName"), at, "placement_group")

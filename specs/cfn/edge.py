@@ -3,7 +3,7 @@ actions."""
 
 from __future__ import annotations
 
-from .model import Draft, Importer, as_text
+from .model import Draft, Importer, as_int, as_text
 from .network import as_cidr
 from .resolve import ResourceRef, Unknown
 
@@ -36,6 +36,8 @@ def listener(imp: Importer, logical_id: str, props: dict) -> None:
             balancer, _ = imp.target(imp.properties(owner).get("LoadBalancerArn"), "alb")
     if balancer is None:
         return
+    if props.get("LoadBalancerArn") is not None:  # the listener itself, not a rule
+        _listener_attributes(imp, imp.drafts[balancer], logical_id, props)
     actions = imp.value(props.get("DefaultActions") or props.get("Actions"))
     for action in actions if isinstance(actions, list) else []:
         if not isinstance(action, dict):
@@ -44,6 +46,14 @@ def listener(imp: Importer, logical_id: str, props: dict) -> None:
         forward = action.get("ForwardConfig")
         if isinstance(forward, dict) and isinstance(forward.get("TargetGroups"), list):
             groups += [item.get("TargetGroupArn") for item in forward["TargetGroups"] if isinstance(item, dict)]
+        weights = {}
+        if isinstance(forward, dict) and isinstance(forward.get("TargetGroups"), list):
+            for item in forward["TargetGroups"]:
+                if isinstance(item, dict) and isinstance(item.get("Weight"), int):
+                    found, _ = imp.target(item.get("TargetGroupArn"))
+                    if found:
+                        weights[found] = item["Weight"]
+        imp.weights.setdefault(balancer, {}).update(weights)
         for group in groups:
             found, _ = imp.target(group) if group is not None else (None, None)
             if found and found not in imp.routes.setdefault(balancer, []):
@@ -51,18 +61,46 @@ def listener(imp: Importer, logical_id: str, props: dict) -> None:
                 imp.route_positions[(balancer, found)] = imp.resource_position(logical_id)
 
 
+def _listener_attributes(imp: Importer, draft: Draft, logical_id: str, props: dict) -> None:
+    protocol = imp.value(props.get("Protocol"))
+    imp.set_value(draft, "listener_protocol", protocol, ["Protocol"], lambda text: text if text in ("HTTP", "HTTPS") else None)
+    imp.set_value(draft, "listener_port", imp.value(props.get("Port")), ["Port"], as_int)
+    certificates = imp.value(props.get("Certificates"))
+    if isinstance(certificates, list) and certificates and isinstance(certificates[0], dict):
+        arn = imp.value(certificates[0].get("CertificateArn"))
+        if isinstance(arn, str):  # a parameter is no certificate the spec can name
+            draft.values["certificate"] = arn
+            draft.positions["certificate"] = imp.resource_position(logical_id)
+
+
 def route_flows(imp: Importer) -> None:
-    """After every resource is read: ALB -> target group -> its targets."""
+    """After every resource is read: ALB -> target group -> its targets; the target
+    groups' port, protocol and health check path, and the weights of several."""
     for balancer, groups in imp.routes.items():
+        draft = imp.drafts[balancer]
+        weights = {}
         for group in groups:
             at = imp.route_positions[(balancer, group)]
-            targets = imp.value(imp.properties(group).get("Targets"))
+            props = imp.properties(group)
+            if imp.value(props.get("TargetType")) != "lambda" and "target_port" not in draft.values:
+                imp.set_value(draft, "target_port", imp.value(props.get("Port")), ["Port"], as_int)
+                imp.set_value(draft, "target_protocol", imp.value(props.get("Protocol")), ["Protocol"],
+                              lambda text: text if text in ("HTTP", "HTTPS") else None)
+                imp.set_value(draft, "health_check_path", imp.value(props.get("HealthCheckPath")), ["HealthCheckPath"], as_text)
+            members = []
+            targets = imp.value(props.get("Targets"))
             for item in targets if isinstance(targets, list) else []:
                 found, _ = imp.target(item.get("Id") if isinstance(item, dict) else None, "ec2.instance", "lambda.function")
                 if found:
-                    imp.add_flow(balancer, found, at)
-            for member in imp.group_targets.get(group, []):
+                    members.append(found)
+            members += imp.group_targets.get(group, [])
+            for member in members:
                 imp.add_flow(balancer, member, at)
+                if group in imp.weights.get(balancer, {}):
+                    weights[imp.drafts[member].id] = imp.weights[balancer][group]
+        if len(weights) > 1:
+            draft.values["weights"] = weights
+            draft.positions["weights"] = draft.positions.get("listener_port") or imp.resource_position(balancer)
 
 
 def web_acl(imp: Importer, draft: Draft, props: dict) -> None:

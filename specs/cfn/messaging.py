@@ -15,6 +15,7 @@ from .resolve import NO_VALUE, ResourceRef, Unknown
 def queue(imp: Importer, draft: Draft, props: dict) -> None:
     imp.set_value(draft, "fifo", imp.value(props.get("FifoQueue")), ["FifoQueue"], as_flag)
     imp.set_value(draft, "visibility_timeout", imp.value(props.get("VisibilityTimeout")), ["VisibilityTimeout"], as_int)
+    imp.set_value(draft, "encrypted", imp.value(props.get("SqsManagedSseEnabled")), ["SqsManagedSseEnabled"], as_flag)
     redrive = imp.value(props.get("RedrivePolicy"))
     if isinstance(redrive, str):  # the policy may be written as a JSON string
         try:
@@ -33,6 +34,8 @@ def queue(imp: Importer, draft: Draft, props: dict) -> None:
 
 def topic(imp: Importer, draft: Draft, props: dict) -> None:
     imp.set_value(draft, "fifo", imp.value(props.get("FifoTopic")), ["FifoTopic"], as_flag)
+    key = imp.value(props.get("KmsMasterKeyId"))
+    imp.set_value(draft, "encrypted", key is not None, ["KmsMasterKeyId"])
     subscriptions = imp.value(props.get("Subscription"))
     for index, subscription in enumerate(subscriptions if isinstance(subscriptions, list) else []):
         if isinstance(subscription, dict):
@@ -97,6 +100,11 @@ def function(imp: Importer, draft: Draft, props: dict) -> None:
         imp.set_value(draft, "runtime", imp.value(props.get("Runtime")), ["Runtime"], as_runtime)
     imp.set_value(draft, "memory", imp.value(props.get("MemorySize")), ["MemorySize"], as_int)
     imp.set_value(draft, "timeout", imp.value(props.get("Timeout")), ["Timeout"], as_int)
+    logging = imp.value(props.get("LoggingConfig"))
+    group = logging.get("LogGroup") if isinstance(logging, dict) else None
+    if isinstance(group, ResourceRef) and imp.resources.get(group.logical_id, {}).get("Type") == "AWS::Logs::LogGroup":
+        retention = imp.value(imp.properties(group.logical_id).get("RetentionInDays"))
+        imp.set_value(draft, "log_retention", retention, ["LoggingConfig"], as_int)
     dead_letter = props.get("DeadLetterConfig")
     if isinstance(dead_letter, dict):
         imp.set_ref(draft, "dead_letter", dead_letter.get("TargetArn"), ["DeadLetterConfig"], "sqs.queue", "sns.topic")
@@ -154,6 +162,10 @@ _NOTIFICATIONS = (
 
 
 def bucket(imp: Importer, draft: Draft, props: dict) -> None:
+    block = imp.value(props.get("PublicAccessBlockConfiguration"))
+    if isinstance(block, dict):
+        settings = [block.get(key) for key in ("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")]
+        imp.set_value(draft, "block_public_access", all(as_flag(value) is True for value in settings), ["PublicAccessBlockConfiguration"])
     configuration = imp.value(props.get("NotificationConfiguration"))
     if isinstance(configuration, Unknown):
         imp.flows_unknown(draft.logical_id, configuration.reason)

@@ -60,6 +60,7 @@ class Importer:
         self.route_positions: dict[tuple[str, str], tuple[int, int]] = {}
         self.group_targets: dict[str, list[str]] = {}  # target group -> Auto Scaling groups
         self.bridged_buckets: list[str] = []  # buckets sending their events to EventBridge
+        self.weights: dict[str, dict[str, int]] = {}  # balancer -> target group -> weight
 
     # -- positions -----------------------------------------------------------------
 

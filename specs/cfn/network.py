@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 
+from .kept import archlint_metadata
 from .model import Draft, Importer, as_flag, as_int, as_text, show, why
 from .resolve import NO_VALUE, ResourceRef, Unknown
 
@@ -88,7 +89,9 @@ def security_group_rule(direction: str):
         if group is None:
             group, _ = imp.target(props.get("GroupName"), "security_group")
         if group is not None:
-            _add_group_rule(imp, imp.drafts[group], imp.value(props), direction, imp.resource_position(logical_id))
+            place = archlint_metadata(imp.resources.get(logical_id)).get("rule")
+            _add_group_rule(imp, imp.drafts[group], imp.value(props), direction, imp.resource_position(logical_id),
+                            place if isinstance(place, int) and not isinstance(place, bool) else None)
     return fold
 
 
@@ -104,15 +107,20 @@ def _removes_default_egress(entry) -> bool:
             and str(entry.get("IpProtocol")).lower() in ("icmp", "1"))
 
 
-def _add_group_rule(imp: Importer, draft: Draft, entry, direction: str, at) -> None:
+def _add_group_rule(imp: Importer, draft: Draft, entry, direction: str, at, place: int | None = None) -> None:
+    """Add a rule at the end, or at `place` (where `archlint emit` said the spec had it)."""
     if direction == "egress" and _removes_default_egress(entry):
         return
     rule, reason = _group_rule(imp, entry, direction)
     if rule is None:
         draft.unknown.setdefault("rules", reason)
         return
-    index = len(draft.values.setdefault("rules", []))
-    draft.values["rules"].append(rule)
+    rules = draft.values.setdefault("rules", [])
+    index = len(rules) if place is None else max(0, min(place, len(rules)))
+    for later in range(len(rules), index, -1):  # positions follow their rules
+        if f"rules[{later - 1}]" in draft.positions:
+            draft.positions[f"rules[{later}]"] = draft.positions[f"rules[{later - 1}]"]
+    rules.insert(index, rule)
     draft.positions.setdefault("rules", at)
     draft.positions[f"rules[{index}]"] = at
 

@@ -146,7 +146,10 @@ class _Writer:
             written.append(("az", self._placeholder(node, kind, "az"), "placeholder: the template gives no Availability Zone"))
         if kind == "events.rule" and data.get("schedule") is None and data.get("pattern") is None:
             written.append(("pattern", {}, "placeholder: the template does not fix the schedule or the pattern"))
-        if data.get("tags"):  # the one common attribute a template carries
+        for name in ("label", "description"):  # kept in Metadata by archlint emit
+            if data.get(name) is not None:
+                written.append((name, data[name], None))
+        if data.get("tags"):  # the common attribute a template carries
             written.append(("tags", dict(sorted(data["tags"].items())), None))
         return written
 
@@ -193,6 +196,8 @@ class _Writer:
             for key in ("prefix", "suffix", "label"):
                 if data.get(key) is not None:
                     entry[key] = data[key]
+            if data["relation"] == "invoke" and data.get("invocation") == "async":
+                entry["async"] = True
             text = f"{source} -> {target}" if len(entry) == 2 else _scalar(entry)
             lines.append(f"  - {text}  # line {data['line']}")
         return ["flows:"] + lines if lines else []

@@ -194,7 +194,7 @@ def test_not_emitted_listed_on_stderr_and_in_metadata(write_spec, tmp_path):
     result = run_emit(write_spec(CLEAN), "-o", str(out))
     assert "not emitted: shop (external)" in result.stderr
     metadata = yaml.safe_load(out.read_text())["Metadata"]["archlint"]
-    assert metadata["NotEmitted"] == [{"Resource": "shop", "Type": "external", "Reason": "outside AWS"}]
+    assert metadata["NotEmitted"] == [{"Resource": "shop", "Type": "external", "Reason": "outside AWS", "At": 3}]
 
 
 def test_validate_runs_cfn_lint(write_spec, tmp_path):
@@ -204,9 +204,9 @@ def test_validate_runs_cfn_lint(write_spec, tmp_path):
     assert "cfn-lint found no error" in result.stderr
 
 
-def test_validate_reports_cfn_lint_errors(write_spec, tmp_path):
+def test_what_lambda_refuses_is_not_written_even_with_force(write_spec, tmp_path):
     # The linter's SQS001 (function timeout above the visibility timeout) is also
-    # cfn-lint's E3505: --force emits it, --validate says so and fails.
+    # cfn-lint's E3505, and Lambda refuses the mapping: --force cannot help.
     spec_path = write_spec(
         """
         archlint: 1
@@ -227,8 +227,9 @@ def test_validate_reports_cfn_lint_errors(write_spec, tmp_path):
     out = tmp_path / "slow.yaml"
     result = run_emit(spec_path, "--force", "--validate", "-o", str(out))
     assert result.returncode == 1
-    assert "cfn-lint E3505" in result.stderr
-    assert out.exists()  # written, then reported
+    assert "SQS001" in result.stderr and "E3505" in result.stderr and "visibility_timeout: 720" in result.stderr
+    assert "refused even with --force" in result.stderr
+    assert not out.exists()
 
 
 def test_deny_rule_without_force_gets_the_acl_advice_and_no_force_hint(write_spec, tmp_path):
@@ -255,11 +256,12 @@ OVERLAP = """
 """
 
 
-def test_overlapping_notifications_refused_unless_forced(write_spec, tmp_path):
+def test_overlapping_notifications_refused_even_when_forced(write_spec, tmp_path):
     out = tmp_path / "overlap.yaml"
     refused = run_emit(write_spec(OVERLAP), "-o", str(out))
     assert refused.returncode == 1
-    assert "FAN005 error uploads: S3 bucket uploads notifies a and b of the same event" in refused.stderr
+    assert "FAN005 uploads: S3 bucket uploads notifies a and b of the same event" in refused.stderr
     assert not out.exists()
-    forced = run_emit(write_spec(OVERLAP), "--force", "-o", str(out))
-    assert forced.returncode == 0 and out.exists()
+    forced = run_emit(write_spec(OVERLAP), "--force", "-o", str(out))  # S3 refuses it: so does emit
+    assert forced.returncode == 1 and not out.exists()
+    assert "Configurations overlap" in forced.stderr

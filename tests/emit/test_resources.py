@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .conftest import resources_of_type, template_of
+from .conftest import template_of
 
 
 def _statements(role: dict) -> list[dict]:
@@ -299,14 +299,16 @@ def test_volume_attachment_and_elastic_ip():
 
 def test_lifecycle_hooks_reach_functions_through_eventbridge_and_queues_through_a_role():
     resources = template_of(COMPUTE_SPEC)["Resources"]
-    launching = resources["NodesLaunchingHook"]["Properties"]
+    # declared on the group, so that the instances launched at creation get them too
+    hooks = {hook["LifecycleHookName"]: hook for hook in resources["Nodes"]["Properties"]["LifecycleHookSpecificationList"]}
+    launching = hooks["LaunchingHook"]
     assert launching["LifecycleTransition"] == "autoscaling:EC2_INSTANCE_LAUNCHING"
     assert "NotificationTargetARN" not in launching
     rule = resources["NodesLaunchingHookRule"]["Properties"]
     assert rule["EventPattern"]["detail-type"] == ["EC2 Instance-launch Lifecycle Action"]
     assert rule["Targets"][0]["Arn"] == {"Fn::GetAtt": ["Bootstrap", "Arn"]}
     assert resources["NodesLaunchingHookPermission"]["Properties"]["SourceArn"] == {"Fn::GetAtt": ["NodesLaunchingHookRule", "Arn"]}
-    terminating = resources["NodesTerminatingHook"]["Properties"]
+    terminating = hooks["TerminatingHook"]
     assert terminating["NotificationTargetARN"] == {"Fn::GetAtt": ["Drain", "Arn"]}
     assert terminating["RoleARN"] == {"Fn::GetAtt": ["NodesHookRole", "Arn"]}
     hook_role = resources["NodesHookRole"]["Properties"]
@@ -336,10 +338,16 @@ EDGE_SPEC = """
       alb:
         type: alb
         subnets: [a, b]
+        weights: {web: 9, api: 1}
+      web-sg:
+        type: security_group
+        vpc: vpc
+        rules: [{ports: 8080, cidr: 10.0.0.0/16}]
       web:
         type: autoscaling.group
         subnets: [a, b]
         min: 2
+        security_groups: [web-sg]
       api:
         type: lambda.function
       waf:
@@ -366,8 +374,15 @@ EDGE_SPEC = """
 def test_alb_listener_forwards_to_a_target_group_per_route():
     resources = template_of(EDGE_SPEC)["Resources"]
     action = resources["AlbListener"]["Properties"]["DefaultActions"][0]
-    groups = [g["TargetGroupArn"]["Ref"] for g in action["ForwardConfig"]["TargetGroups"]]
-    assert groups == ["AlbToWebTargetGroup", "AlbToApiTargetGroup"]
+    groups = [(g["TargetGroupArn"]["Ref"], g["Weight"]) for g in action["ForwardConfig"]["TargetGroups"]]
+    assert groups == [("AlbToWebTargetGroup", 9), ("AlbToApiTargetGroup", 1)]
+    web = resources["AlbToWebTargetGroup"]["Properties"]  # the port web-sg opens to the load balancer's VPC
+    assert (web["Port"], web["HealthCheckPort"], web["HealthCheckPath"]) == (8080, "traffic-port", "/")
+    listener = resources["AlbListener"]["Properties"]
+    assert (listener["Protocol"], listener["Port"]) == ("HTTPS", 443)
+    assert listener["Certificates"] == [{"CertificateArn": {"Ref": "AlbCertificateArn"}}]
+    # no security group in the spec: one of its own, for the listener port
+    assert resources["AlbSecurityGroup"]["Properties"]["SecurityGroupIngress"][0]["FromPort"] == 443
     assert resources["Web"]["Properties"]["TargetGroupARNs"] == [{"Ref": "AlbToWebTargetGroup"}]
     assert resources["Web"]["DependsOn"] == ["AlbListener"]
     assert resources["AlbToApiTargetGroup"]["DependsOn"] == ["AlbToApiPermission"]
@@ -393,12 +408,16 @@ def test_alarm_actions_by_target_type():
     assert capacity["Threshold"] == 2 and capacity["ComparisonOperator"] == "LessThanThreshold"
     assert resources["Web"]["Properties"]["MetricsCollection"] == [{"Granularity": "1Minute"}]
     errors = resources["FiveHundreds"]["Properties"]
-    assert errors["AlarmActions"] == [{"Ref": "Page"}, {"Fn::GetAtt": ["Api", "Arn"]}]
+    # in the order of the targets in the spec (api before page), whatever the order of the flows
+    assert errors["AlarmActions"] == [{"Fn::GetAtt": ["Api", "Arn"]}, {"Ref": "Page"}]
     assert errors["Dimensions"] == [{"Name": "LoadBalancer", "Value": {"Fn::GetAtt": ["Alb", "LoadBalancerFullName"]}}]
     permission = resources["FiveHundredsToApiPermission"]["Properties"]
     assert permission["Principal"] == "lambda.alarms.cloudwatch.amazonaws.com"
     assert permission["SourceArn"] == {"Fn::GetAtt": ["FiveHundreds", "Arn"]}
-    assert len(resources_of_type(template, "AWS::SNS::TopicPolicy")) == 0  # the default policy lets alarms publish
+    # the topic policy (TLS only) keeps the alarms' statement; no KMS key (alarms could not use it)
+    statements = resources["PagePolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    assert statements[0]["Principal"] == {"Service": "cloudwatch.amazonaws.com"}
+    assert "KmsMasterKeyId" not in resources["Page"].get("Properties", {})
 
 
 def test_instance_alarm_recovers_the_instance():

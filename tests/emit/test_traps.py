@@ -69,11 +69,12 @@ def test_bucket_waits_for_the_permission_of_the_function_it_notifies():
 
 def test_nothing_refers_to_a_bucket_by_ref_or_getatt():
     """Permission SourceArn, policies and roles name the bucket by its name: a Ref to
-    the bucket from anything the bucket waits for is a circular dependency."""
+    the bucket from anything the bucket waits for is a circular dependency. (The
+    bucket's own TLS-only policy names it: it is made after the bucket.)"""
     template = template_of(BUCKET_SPEC)
     for logical, body in template["Resources"].items():
         for bucket in ("Uploads", "Thumbnails"):
-            if logical != bucket:
+            if logical not in (bucket, f"{bucket}Policy"):
                 assert not _mentions(body, bucket), f"{logical} refers to {bucket}"
 
 
@@ -219,7 +220,8 @@ def test_queue_arns_come_from_getatt():
     assert resources["TopicToWorkSubscription"]["Properties"]["Endpoint"] == arn("Work")
     assert resources["WorkToFnMapping"]["Properties"]["EventSourceArn"] == arn("Work")
     assert resources["Rule"]["Properties"]["Targets"][0]["Arn"] == arn("Work")
-    assert resources["GroupTerminatingHook"]["Properties"]["NotificationTargetARN"] == arn("Hooks")
+    hook = resources["Group"]["Properties"]["LifecycleHookSpecificationList"][0]
+    assert hook["NotificationTargetARN"] == arn("Hooks")
     assert resources["Alarm"]["Properties"]["Dimensions"][0]["Value"] == {"Fn::GetAtt": ["Work", "QueueName"]}
 
 
@@ -228,8 +230,10 @@ def test_one_policy_per_queue_with_a_statement_per_service():
     template = template_of(EVERY_QUEUE_ARN_SPEC)
     policies = [p for p in resources_of_type(template, "AWS::SQS::QueuePolicy").values() if p["Properties"]["Queues"] == [{"Ref": "Work"}]]
     assert len(policies) == 1
-    services = [s["Principal"]["Service"] for s in policies[0]["Properties"]["PolicyDocument"]["Statement"]]
+    statements = policies[0]["Properties"]["PolicyDocument"]["Statement"]
+    services = [s["Principal"]["Service"] for s in statements if s["Effect"] == "Allow"]
     assert services == ["events.amazonaws.com", "s3.amazonaws.com", "sns.amazonaws.com"]
+    assert statements[-1]["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}  # and TLS only
 
 
 FIFO_SPEC = """

@@ -25,7 +25,7 @@ def hostile_spec() -> nx.MultiDiGraph:
     # YAML double-quoted: \\ is one backslash, \n a newline, \a a bell
     label = HOSTILE_LABEL.replace("\\", "\\\\").replace('"', '\\"')
     injection = MERMAID_INJECTION.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-    return load_text(f"""\
+    graph = load_text(f"""\
 archlint: 1
 name: hostile
 description: "{label}"
@@ -36,12 +36,15 @@ resources:
   q:
     type: sqs.queue
     label: "{injection}"
-    tags: {{owner: "{label}"}}
+    tags: {{owner: team-a}}
   fn: {{type: lambda.function}}
 flows:
   - {{from: app, to: q, label: "{label}"}}
   - {{from: q, to: fn, label: "{injection}"}}
 """, "hostile.yaml")
+    # the loader refuses tag values AWS refuses; an imported template may still carry them
+    graph.nodes["q"]["tags"] = {"owner": HOSTILE_LABEL}
+    return graph
 
 
 def imported_graph() -> nx.MultiDiGraph:

@@ -56,10 +56,12 @@ resources:
   app:
     type: external
     label: "</script><script>alert('label')</script><img src=x onerror=alert(2)>"
-  q: {type: sqs.queue, tags: {owner: "<b>&amp;</b>"}}
+  q: {type: sqs.queue}
 flows:
   - {from: app, to: q, label: "<IMG SRC=\\"/etc/passwd\\"> \\\\"}
 """, "hostile.yaml")
+    # the loader refuses tag values AWS refuses; an imported template may still carry them
+    graph.nodes["q"]["tags"] = {"owner": "<b>&amp;</b>"}
     html = page(graph)
     assert html.count("<script") == 2 and html.count("</script") == 2
     assert "<img src=x" not in html.lower() and '<img src="/etc/passwd"' not in html.lower()
