@@ -11,7 +11,8 @@ from typing import Iterator
 
 import networkx as nx
 
-from ..linter.rule import Finding, Rule, flow_edges, flow_position, flows_out, known, nodes_of_type, prose_list
+from ..linter.rule import Finding, Rule, flow_edges, flow_position, known, nodes_of_type, prose_list
+from ..specs.query import query
 
 SNS_FANOUT_DOCS = "https://docs.aws.amazon.com/sns/latest/dg/sns-sqs-as-subscriber.html"
 SNS_FIFO_DOCS = "https://docs.aws.amazon.com/sns/latest/dg/fifo-message-delivery.html"
@@ -81,7 +82,7 @@ flows:
     def check(self, graph: nx.MultiDiGraph) -> Iterator[Finding]:
         # the types that may `send` to a queue (SPEC.md's flow table)
         for sender, _ in nodes_of_type(graph, "external", "ec2.instance", "autoscaling.group", "lambda.function"):
-            sends = [(target, data) for target, data in flows_out(graph, sender, "send")
+            sends = [(target, data) for target, data in query(graph).first_flows_out(sender, "send")
                      if graph.nodes[target]["type"] == "sqs.queue"]
             if len(sends) < 2:
                 continue
@@ -158,7 +159,7 @@ flows:
         for topic, data in nodes_of_type(graph, "sns.topic"):
             if data.get("fifo") is not True or not known(data, "fifo"):
                 continue
-            for function, flow in flows_out(graph, topic, "subscription"):
+            for function, flow in query(graph).first_flows_out(topic, "subscription"):
                 if graph.nodes[function]["type"] != "lambda.function":
                     continue
                 yield self.finding(
@@ -223,7 +224,7 @@ flows:
 
     def check(self, graph: nx.MultiDiGraph) -> Iterator[Finding]:
         for bucket, _ in nodes_of_type(graph, "s3.bucket"):
-            for target, flow in flows_out(graph, bucket, "notification"):
+            for target, flow in query(graph).first_flows_out(bucket, "notification"):
                 node = graph.nodes[target]
                 if node["type"] not in ("sqs.queue", "sns.topic") or node.get("fifo") is not True or not known(node, "fifo"):
                     continue
@@ -290,7 +291,7 @@ flows:
         for topic, data in nodes_of_type(graph, "sns.topic"):
             if data.get("fifo") is not False or not known(data, "fifo"):
                 continue
-            for queue, flow in flows_out(graph, topic, "subscription"):
+            for queue, flow in query(graph).first_flows_out(topic, "subscription"):
                 node = graph.nodes[queue]
                 if node["type"] != "sqs.queue" or node.get("fifo") is not True or not known(node, "fifo"):
                     continue
