@@ -77,12 +77,12 @@ resources:
 """
 
     def check(self, graph):
-        index = query(graph)
+        lookup = query(graph)
         for volume, data in nodes_of_type(graph, "ebs.volume"):
             volume_az = data.get("az")
             if not volume_az or not known(data, "az"):
                 continue
-            for instance in index.referrers(volume, "volumes", "ec2.instance"):
+            for instance in lookup.referrers(volume, "volumes", "ec2.instance"):
                 instance_az = graph.nodes[instance].get("az")
                 if not instance_az or instance_az == volume_az or not known(graph.nodes[instance], "az"):
                     continue
@@ -172,19 +172,19 @@ resources:
 """
 
     def check(self, graph):
-        index = query(graph)
+        lookup = query(graph)
         away: dict[str, tuple[str, str] | None] = {}  # instance -> its first standby partner in another AZ
         zones_of: dict[str, list[str]] = {}  # Auto Scaling group -> its AZs
         for volume, _ in nodes_of_type(graph, "ebs.volume"):
-            reason = self._spanning_group(graph, index, volume, zones_of) or self._split_pair(graph, index, volume, away)
+            reason = self._spanning_group(graph, lookup, volume, zones_of) or self._split_pair(graph, lookup, volume, away)
             if reason is None:
                 continue
             message, fix = reason
             yield self.finding(graph, volume, message=message, fix=fix, at="az")
 
     @staticmethod
-    def _spanning_group(graph, index, volume, zones_of: dict):
-        for group in index.referrers(volume, "volumes", "autoscaling.group"):
+    def _spanning_group(graph, lookup, volume, zones_of: dict):
+        for group in lookup.referrers(volume, "volumes", "autoscaling.group"):
             if group not in zones_of:  # a group listing many volumes: its subnets are read once
                 zones_of[group] = azs_of(graph, group)
             zones = zones_of[group]
@@ -198,14 +198,14 @@ resources:
         return None
 
     @staticmethod
-    def _split_pair(graph, index, volume, away: dict):
-        for instance in index.referrers(volume, "volumes", "ec2.instance"):
+    def _split_pair(graph, lookup, volume, away: dict):
+        for instance in lookup.referrers(volume, "volumes", "ec2.instance"):
             instance_az = graph.nodes[instance].get("az")
             if not instance_az or not known(graph.nodes[instance], "az"):
                 continue
             if instance not in away:  # an instance listing many volumes: its partners are read once
                 away[instance] = next(
-                    ((partner, graph.nodes[partner]["az"]) for partner in _standby_partners(graph, index, instance)
+                    ((partner, graph.nodes[partner]["az"]) for partner in _standby_partners(graph, lookup, instance)
                      if graph.nodes[partner].get("az") and graph.nodes[partner]["az"] != instance_az),
                     None,
                 )
@@ -220,13 +220,13 @@ resources:
         return None
 
 
-def _standby_partners(graph, index, instance):
+def _standby_partners(graph, lookup, instance):
     """The instance's `standby_for` and the instances whose `standby_for` names it."""
     partners = []
     named = graph.nodes[instance].get("standby_for")
     if named in graph:
         partners.append(named)
-    for other in index.referrers(instance, "standby_for", "ec2.instance"):
+    for other in lookup.referrers(instance, "standby_for", "ec2.instance"):
         if other not in partners:
             partners.append(other)
     return partners
@@ -376,18 +376,18 @@ flows:
 """
 
     def check(self, graph):
-        index = query(graph)
+        lookup = query(graph)
         for instance, data in nodes_of_type(graph, "ec2.instance"):
-            addresses = index.referrers(instance, "instance", "ec2.eip")
+            addresses = lookup.referrers(instance, "instance", "ec2.eip")
             if not addresses:
                 continue
-            alarms = index.referrers(instance, "watches", "cloudwatch.alarm")
+            alarms = lookup.referrers(instance, "watches", "cloudwatch.alarm")
             if not known(data, "flows") or not all(known(graph.nodes[alarm], "flows") for alarm in alarms):
                 continue  # an alarm action the template does not fix may recover it
-            if any(instance in index.flow_targets(alarm, "alarm_action") for alarm in alarms):
+            if any(instance in lookup.flow_targets(alarm, "alarm_action") for alarm in alarms):
                 continue  # EC2 recover
-            standbys = index.referrers(instance, "standby_for", "ec2.instance")
-            failover = _failover_function(graph, index, alarms, set(addresses))
+            standbys = lookup.referrers(instance, "standby_for", "ec2.instance")
+            failover = _failover_function(graph, lookup, alarms, set(addresses))
             if standbys and failover:
                 continue  # the standby pattern
             yield self.finding(
@@ -405,14 +405,14 @@ flows:
             )
 
 
-def _failover_function(graph, index, alarms, addresses):
+def _failover_function(graph, lookup, alarms, addresses):
     """A function an alarm on the instance invokes that manages one of its Elastic IPs
     (the first in file order)."""
     for alarm in alarms:
-        for function in sorted(index.flow_targets(alarm, "alarm_action"), key=index.position):
+        for function in sorted(lookup.flow_targets(alarm, "alarm_action"), key=lookup.position):
             if graph.nodes[function].get("type") != "lambda.function":
                 continue
-            if addresses.intersection(index.flow_targets(function, "manage")):
+            if addresses.intersection(lookup.flow_targets(function, "manage")):
                 return function
     return None
 

@@ -41,12 +41,12 @@ def invokers(graph: nx.MultiDiGraph, function: str) -> list[tuple[str, str]]:
     Invocation is "async", "poll" or "sync". An invoker that invokes the function in
     several ways is listed once per way.
     """
-    index = query(graph)
+    lookup = query(graph)
     found: list[tuple[tuple[int, int], str, str]] = []
-    for source, data in index.flows_in(function):
+    for source, data in lookup.flows_in(function):
         if data.get("invocation") in ("async", "poll", "sync"):
             found.append((flow_position(data), source, data["invocation"]))
-    for source, data in index.references_in(function, *ASYNC_REF_RELATIONS):
+    for source, data in lookup.references_in(function, *ASYNC_REF_RELATIONS):
         found.append((flow_position(data), source, "async"))
     found.sort(key=lambda item: item[0])
     seen: set[tuple[str, str]] = set()
@@ -124,15 +124,15 @@ flows:
 """
 
     def check(self, graph: nx.MultiDiGraph) -> Iterator[Finding]:
-        index = query(graph)
+        lookup = query(graph)
         # a queue whose dead_letter is unknown may name any queue as its DLQ
-        some_dead_letter_unknown = bool(index.unknown_dead_letters())
+        some_dead_letter_unknown = bool(lookup.unknown_dead_letters())
         for queue, data in nodes_of_type(graph, "sqs.queue"):
-            if data.get("dead_letter") is not None or index.dead_letter_sources(queue):
+            if data.get("dead_letter") is not None or lookup.dead_letter_sources(queue):
                 continue
             if not known(data, "dead_letter") or some_dead_letter_unknown:
                 continue  # it may have a DLQ, or be another queue's DLQ: the template does not say
-            consumers = index.flow_targets(queue, "event_source_mapping", "poll")
+            consumers = lookup.flow_targets(queue, "event_source_mapping", "poll")
             if not consumers:
                 continue
             yield self.finding(

@@ -377,8 +377,8 @@ resources:
                     by_subnet.setdefault(subnet, []).append(member)
             if len(by_subnet) < 2:
                 continue
-            index = query(graph)
-            in_file_order = sorted(by_subnet, key=lambda subnet: index.position(subnet) if subnet in graph else len(graph))
+            lookup = query(graph)
+            in_file_order = sorted(by_subnet, key=lambda subnet: lookup.position(subnet) if subnet in graph else len(graph))
             spread = "; ".join(f"{subnet}: {prose_list(by_subnet[subnet])}" for subnet in in_file_order)
             yield self.finding(
                 graph,

@@ -315,14 +315,14 @@ flows:
 """
 
     def check(self, graph):
-        index = query(graph)
-        behind = _subnets_behind_load_balancers(graph, index)
+        lookup = query(graph)
+        behind = _subnets_behind_load_balancers(graph, lookup)
         alb_subnets = {alb: set(alb_data.get("subnets") or ()) for alb, alb_data in nodes_of_type(graph, "alb")}
         for acl, data in nodes_of_type(graph, "network_acl"):
             vpc_cidr = network(graph.nodes[data["vpc"]].get("cidr")) if data.get("vpc") in graph else None
             if vpc_cidr is None or not known(data, "rules", "subnets") or not known(graph.nodes[data["vpc"]], "cidr"):
                 continue  # the VPC's range is unknown: cannot tell a client address from ours
-            placement = _first_misplaced_behind(graph, data.get("subnets") or (), behind, alb_subnets, index)
+            placement = _first_misplaced_behind(graph, data.get("subnets") or (), behind, alb_subnets, lookup)
             if placement is None:
                 continue
             alb, subnet, target = placement
@@ -349,21 +349,21 @@ flows:
                 )
 
 
-def _subnets_behind_load_balancers(graph, index):
+def _subnets_behind_load_balancers(graph, lookup):
     """subnet -> [(alb, target)] for every subnet holding a `route` target of an ALB.
 
     Walks each ALB's outgoing route flows once (adjacency), in file order.
     """
     behind: dict[str, list[tuple[str, str]]] = {}
     for alb, _ in nodes_of_type(graph, "alb"):
-        targets = sorted(index.flow_targets(alb, "route"), key=index.position)
+        targets = sorted(lookup.flow_targets(alb, "route"), key=lookup.position)
         for target in targets:
             for subnet in subnets_of(graph, target):
                 behind.setdefault(subnet, []).append((alb, target))
     return behind
 
 
-def _first_misplaced_behind(graph, acl_subnets, behind, alb_subnets, index):
+def _first_misplaced_behind(graph, acl_subnets, behind, alb_subnets, lookup):
     """(alb, subnet, target): the ACL holds a target of `alb` and none of `alb`'s subnets.
 
     The first such ALB in file order, or None. `alb_subnets`: ALB -> set of its
@@ -375,7 +375,7 @@ def _first_misplaced_behind(graph, acl_subnets, behind, alb_subnets, index):
     for subnet in acl_subnets:
         for alb, target in behind.get(subnet, ()):
             candidates.setdefault(alb, (subnet, target))
-    for alb in sorted(candidates, key=index.position):
+    for alb in sorted(candidates, key=lookup.position):
         if alb_subnets[alb].isdisjoint(own) and known(graph.nodes[alb], "subnets"):
             subnet, target = candidates[alb]
             return alb, subnet, target

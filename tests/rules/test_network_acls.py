@@ -271,6 +271,21 @@ def test_nacl002_client_deny_on_target_subnets():
     assert "waf.web_acl" in found[0].fix
 
 
+def test_nacl002_every_acl_behind_the_alb_is_checked():
+    """Two ACLs, each on one target subnet: the second is checked like the first (the
+    rule once reused a variable of its first ACL's loop and failed on the second)."""
+    spec = ALB_SPEC.replace("APP_ACL_SUBNETS", "app-a").replace("flows:", """\
+  other-acl:
+    type: network_acl
+    vpc: main
+    subnets: [app-b]
+    rules:
+      - {number: 90, direction: ingress, action: deny, cidr: 198.51.100.0/24}
+flows:""")
+    _, found = run(DenyBehindLoadBalancer, spec)
+    assert [f.resource for f in found] == ["app-acl"] * 3 + ["other-acl"]
+
+
 def test_nacl002_not_when_the_acl_is_also_on_the_alb_subnets():
     spec = ALB_SPEC.replace("APP_ACL_SUBNETS", "app-a, pub-a")
     _, found = run(DenyBehindLoadBalancer, spec)
