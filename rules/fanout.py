@@ -12,7 +12,7 @@ from typing import Iterator
 import networkx as nx
 
 from ..linter.rule import Finding, Rule, flow_edges, flow_position, known, nodes_of_type, prose_list
-from ..specs.query import query
+from ..specs.query import KeyFilterIndex, query
 
 SNS_FANOUT_DOCS = "https://docs.aws.amazon.com/sns/latest/dg/sns-sqs-as-subscriber.html"
 SNS_FIFO_DOCS = "https://docs.aws.amazon.com/sns/latest/dg/fifo-message-delivery.html"
@@ -319,16 +319,6 @@ def _events_overlap(first: str, second: str) -> bool:
     return covers(first, second) or covers(second, first)
 
 
-def _keys_overlap(first: dict, second: dict) -> bool:
-    """Some key can match both filters: each pair of prefixes (and of suffixes) has
-    one that extends the other (an absent filter matches everything)."""
-    prefix_a, prefix_b = first.get("prefix") or "", second.get("prefix") or ""
-    suffix_a, suffix_b = first.get("suffix") or "", second.get("suffix") or ""
-    prefixes = prefix_a.startswith(prefix_b) or prefix_b.startswith(prefix_a)
-    suffixes = suffix_a.endswith(suffix_b) or suffix_b.endswith(suffix_a)
-    return prefixes and suffixes
-
-
 class OverlappingBucketNotifications(Rule):
     id = "FAN005"
     severity = "error"
@@ -403,12 +393,18 @@ flows:
                  if flow["relation"] == "notification" and flow.get("events") is not None),
                 key=lambda item: flow_position(item[1]),
             )
+            # pairs whose key filters overlap, found through an index (comparing every pair
+            # took 25 s for a bucket with 9,000 notifications), in the order of the pairs
+            filters = KeyFilterIndex([(flow.get("prefix"), flow.get("suffix")) for _, flow in notifications])
             for index, (first, flow_a) in enumerate(notifications):
-                for second, flow_b in notifications[index + 1:]:
+                for later in filters.overlapping(filters.filters[index]):
+                    if later <= index:
+                        continue
+                    second, flow_b = notifications[later]
                     shared = next(
                         ((a, b) for a in flow_a["events"] for b in flow_b["events"] if _events_overlap(a, b)), None
                     )
-                    if shared is None or not _keys_overlap(flow_a, flow_b):
+                    if shared is None:
                         continue
                     yield self.finding(
                         graph,

@@ -34,12 +34,15 @@ Each query has one name and one contract:
 Port ranges and CIDRs of security group and network ACL rules are numbers and
 networks here (`port_range`, `network`, ...), compared with the standard library's
 `ipaddress`, never as strings ("10.0.0.0/8" contains "10.1.0.0/16" although neither
-string starts with the other).
+string starts with the other). S3 key filters are compared by `key_filters_overlap`,
+and many of them at once through a `KeyFilterIndex`.
 """
 
 from __future__ import annotations
 
+import bisect
 import heapq
+import itertools
 import ipaddress
 import weakref
 from typing import Iterator
@@ -202,3 +205,87 @@ def network_contains(outer, inner) -> bool:
 def networks_overlap(first, second) -> bool:
     """True when two networks share an address (networks of different families never do)."""
     return first.version == second.version and first.overlaps(second)
+
+
+# ---------------------------------------------------------------------------------
+# S3 object key filters: a (prefix, suffix) pair of a flow into or out of a bucket,
+# None for an absent part (which matches every key, as "" does)
+
+
+def key_filters_overlap(first: tuple, second: tuple) -> bool:
+    """Whether some object key matches both (prefix, suffix) filters: one prefix
+    extends the other and one suffix extends the other (S3 refuses overlapping
+    notification filters on these terms; a write and a notification that do not
+    overlap cannot start a loop)."""
+    first_prefix, first_suffix = first[0] or "", first[1] or ""
+    second_prefix, second_suffix = second[0] or "", second[1] or ""
+    return (
+        (first_prefix.startswith(second_prefix) or second_prefix.startswith(first_prefix))
+        and (first_suffix.endswith(second_suffix) or second_suffix.endswith(first_suffix))
+    )
+
+
+class NestedStrings:
+    """Strings, each standing for one item (its position in the list given), and for a
+    string the items whose string is a prefix of it or extends it ("nested" with it).
+
+    Found by looking up the string's own prefixes and a range of the sorted strings,
+    so the cost follows the answer, not the number of strings.
+    """
+
+    def __init__(self, strings: list[str]):
+        self.members: dict[str, list[int]] = {}
+        for position, value in enumerate(strings):
+            self.members.setdefault(value, []).append(position)
+        self._values = sorted(self.members)
+        self._below: list[int] = [0]  # items of the values sorted before each value
+        for value in self._values:
+            self._below.append(self._below[-1] + len(self.members[value]))
+
+    def nested_values(self, value: str) -> list[str]:
+        """The distinct strings nested with `value`: its prefixes, itself, its extensions."""
+        found = [value[:end] for end in range(len(value) + 1) if value[:end] in self.members]
+        start = bisect.bisect_left(self._values, value)
+        for other in itertools.islice(self._values, start, None):
+            if not other.startswith(value):
+                break
+            if other != value:
+                found.append(other)
+        return found
+
+    def nested_items(self, value: str) -> list[int]:
+        return [item for nested in self.nested_values(value) for item in self.members[nested]]
+
+    def count(self, value: str) -> int:
+        """How many items `nested_items(value)` finds, without listing them: the
+        string's own prefixes are looked up, its extensions counted by bisection."""
+        start = bisect.bisect_left(self._values, value)
+        end = bisect.bisect_left(self._values, value + "\U0010ffff")  # past every extension
+        proper_prefixes = sum(len(self.members.get(value[:length], ())) for length in range(len(value)))
+        return self._below[end] - self._below[start] + proper_prefixes
+
+
+class KeyFilterIndex:
+    """Key filters (prefix, suffix), each standing for one item (its position in the
+    list given), and for a filter the items whose filters overlap it
+    (`key_filters_overlap`): the candidates along prefixes or along suffixes, whichever
+    are fewer, checked against the other part. The cost follows the answer unless many
+    filters share a prefix with the one asked about and many others share its suffix."""
+
+    def __init__(self, filters: list[tuple]):
+        self.filters = [(prefix or "", suffix or "") for prefix, suffix in filters]
+        self.prefixes = NestedStrings([prefix for prefix, _ in self.filters])
+        self.suffixes = NestedStrings([suffix[::-1] for _, suffix in self.filters])
+
+    def candidates(self, key_filter: tuple) -> int:
+        prefix, suffix = key_filter[0] or "", key_filter[1] or ""
+        return min(self.prefixes.count(prefix), self.suffixes.count(suffix[::-1]))
+
+    def overlapping(self, key_filter: tuple) -> list[int]:
+        """The items whose filters overlap `key_filter`, in the order given."""
+        prefix, suffix = key_filter[0] or "", key_filter[1] or ""
+        if self.prefixes.count(prefix) <= self.suffixes.count(suffix[::-1]):
+            candidates = self.prefixes.nested_items(prefix)
+        else:
+            candidates = self.suffixes.nested_items(suffix[::-1])
+        return sorted(item for item in candidates if key_filters_overlap((prefix, suffix), self.filters[item]))
