@@ -81,8 +81,9 @@ flows:
 
     def check(self, graph: nx.MultiDiGraph) -> Iterator[Finding]:
         # the types that may `send` to a queue (SPEC.md's flow table)
+        lookup = query(graph)
         for sender, _ in nodes_of_type(graph, "external", "ec2.instance", "autoscaling.group", "lambda.function"):
-            sends = [(target, data) for target, data in query(graph).first_flows_out(sender, "send")
+            sends = [(target, data) for target, data in lookup.first_flows_out(sender, "send")
                      if graph.nodes[target]["type"] == "sqs.queue"]
             if len(sends) < 2:
                 continue

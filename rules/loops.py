@@ -86,6 +86,41 @@ def _loop_flows(graph: nx.MultiDiGraph) -> list[tuple[str, str, dict]]:
     return flows
 
 
+def _trimmed(flows: list[tuple[str, str, dict]]) -> list[tuple[str, str, dict]]:
+    """The flows left after repeatedly dropping those from a resource no flow enters
+    or to one no flow leaves: no cycle passes there. On a mostly acyclic graph this
+    leaves little for the component search, in plain dictionary work."""
+    entering: dict[str, int] = {}
+    leaving: dict[str, int] = {}
+    by_source: dict[str, list[int]] = {}
+    by_target: dict[str, list[int]] = {}
+    for position, (source, target, _) in enumerate(flows):
+        entering[target] = entering.get(target, 0) + 1
+        leaving[source] = leaving.get(source, 0) + 1
+        by_source.setdefault(source, []).append(position)
+        by_target.setdefault(target, []).append(position)
+    dropped = [False] * len(flows)
+    stack = [node for node in leaving if node not in entering] + [node for node in entering if node not in leaving]
+    gone: set[str] = set()
+    while stack:
+        node = stack.pop()
+        if node in gone:
+            continue
+        gone.add(node)  # on no cycle: drop every flow it touches
+        for position in by_source.get(node, []) + by_target.get(node, []):
+            if dropped[position]:
+                continue
+            dropped[position] = True
+            source, target, _ = flows[position]
+            entering[target] -= 1
+            leaving[source] -= 1
+            if entering[target] == 0:
+                stack.append(target)
+            if leaving[source] == 0:
+                stack.append(source)
+    return [flow for position, flow in enumerate(flows) if not dropped[position]]
+
+
 def _cyclic_components(graph: nx.DiGraph) -> list[set]:
     return [
         component
@@ -103,7 +138,7 @@ def expanded_graph(graph: nx.MultiDiGraph) -> nx.DiGraph:
     one node each, keyed by id. A cycle of this graph is then a loop that no bucket
     breaks. Edges carry `at`, the position of the first flow they stand for.
     """
-    flows = _loop_flows(graph)
+    flows = _trimmed(_loop_flows(graph))
     plain = nx.DiGraph()
     plain.add_edges_from((source, target) for source, target, _ in flows)
     component_of = {}
