@@ -15,7 +15,8 @@ from typing import ClassVar, Iterable, Iterator
 
 import networkx as nx
 
-from ..specs.query import query
+# nodes_of_type is imported from here by rules and plugins (docs/custom-rules.md)
+from ..specs.query import nodes_of_type, query  # noqa: F401
 
 SEVERITIES = ("info", "warning", "error")
 
@@ -139,11 +140,6 @@ def prose_list(ids) -> str:
     if len(ids) <= 1:
         return "".join(ids)
     return ", ".join(ids[:-1]) + " and " + ids[-1]
-
-
-def nodes_of_type(graph: nx.MultiDiGraph, *types: str) -> Iterator[tuple[str, dict]]:
-    """(id, attributes) of every resource of the given types, in file order."""
-    return query(graph).nodes_of_type(*types)
 
 
 def known(data: dict, *attributes: str) -> bool:

@@ -9,7 +9,8 @@ take 68 s on 5,000 queues.) Rules and renderers read the graph and never change 
 so the index is built once; a graph that gains nodes afterwards (a test building
 one by hand) is indexed again, one that only gains edges is not.
 
-Each query has one name and one contract:
+Each query has one name and one contract (the commonest are also functions of the
+graph: `flows_out(graph, node, ...)` is `query(graph).flows_out(node, ...)`):
 
 - `nodes_of_type(*types)`: (id, attributes) of the resources of those types, in file order.
 - `flows_out(node, *relations)` / `flows_in(node, *relations)`: (other end, flow
@@ -151,6 +152,26 @@ def query(graph: nx.MultiDiGraph) -> GraphQuery:
         cached = GraphQuery(graph)
         _QUERIES[graph] = cached
     return cached
+
+
+def nodes_of_type(graph: nx.MultiDiGraph, *types: str) -> Iterator[tuple[str, dict]]:
+    """`GraphQuery.nodes_of_type` of the graph's index."""
+    return query(graph).nodes_of_type(*types)
+
+
+def flows_out(graph: nx.MultiDiGraph, node: str, *relations: str) -> list[tuple[str, dict]]:
+    """`GraphQuery.flows_out` of the graph's index."""
+    return query(graph).flows_out(node, *relations)
+
+
+def flows_in(graph: nx.MultiDiGraph, node: str, *relations: str) -> list[tuple[str, dict]]:
+    """`GraphQuery.flows_in` of the graph's index."""
+    return query(graph).flows_in(node, *relations)
+
+
+def referrers(graph: nx.MultiDiGraph, node: str, relation: str, *types: str) -> list[str]:
+    """`GraphQuery.referrers` of the graph's index."""
+    return query(graph).referrers(node, relation, *types)
 
 
 # ---------------------------------------------------------------------------------
