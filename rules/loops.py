@@ -234,39 +234,43 @@ def _canonical(steps: list, order: dict) -> tuple[tuple[int, ...], list]:
 
 
 def _shortest_cycle_through(graph: nx.DiGraph, start, component: set) -> list:
-    """A shortest cycle through `start` within its component, without hub nodes.
+    """A shortest cycle through `start` within its component.
 
     Breadth-first over successors in insertion order (the flows' file order), so the
-    result is deterministic. A step into a hub costs nothing (it stands for no flow):
-    such steps go to the front of the queue.
+    result is deterministic. A write into a bucket steps over hubs to the
+    notifications in the order of their first flows, as it would with an edge per
+    pair; a hub is stepped over once (whatever it reaches is found the first time).
     """
     parent = {start: None}
-    distance = {start: 0}
-    done = set()
+    crossed: set = set()
     queue = deque([start])
     while queue:
         node = queue.popleft()
-        if node in done:
-            continue
-        done.add(node)
-        for successor in graph.successors(node):
+        for successor in _successors_over_hubs(graph, node, crossed):
             if successor == start:
                 path = [node]
                 while parent[path[-1]] is not None:
                     path.append(parent[path[-1]])
-                return [key for key in reversed(path) if not _is_hub(key)]
-            if successor not in component:
-                continue
-            free = _is_hub(successor)
-            reached = distance[node] + (0 if free else 1)
-            if successor not in distance or reached < distance[successor]:
-                distance[successor] = reached
+                return list(reversed(path))
+            if successor in component and successor not in parent:
                 parent[successor] = node
-                if free:
-                    queue.appendleft(successor)
-                else:
-                    queue.append(successor)
+                queue.append(successor)
     raise AssertionError("every node of a strongly connected component lies on a cycle")
+
+
+def _successors_over_hubs(expanded: nx.DiGraph, node, crossed: set) -> list:
+    """The successors of `node`, each hub among them replaced by what it reaches
+    unless it is in `crossed` (to which it is added)."""
+    if _resource(node) == node or node[0] != "in":
+        return list(expanded.adj[node])
+    reached = {}
+    for head in expanded.adj[node]:
+        if not _is_hub(head):
+            reached[head] = None
+        elif head not in crossed:
+            crossed.add(head)
+            reached.update(dict.fromkeys(expanded.adj[head]))
+    return sorted(reached, key=lambda key: expanded.nodes[key]["sequence"])
 
 
 def _steps_past_hubs(expanded: nx.DiGraph, tail) -> list[tuple]:
@@ -437,7 +441,7 @@ flows:
                         seen.add(key)
                         reports.append((key, self._report(graph, steps, None)))
             else:
-                cycle = _shortest_cycle_through(expanded, min(component, key=rank), with_hubs)
+                cycle = _shortest_cycle_through(expanded, min(component, key=rank), component)
                 key, steps = _canonical(_steps(expanded, cycle), order)
                 resources = {_resource(node) for node in component}
                 named = heapq.nsmallest(MESSAGE_PATH_LIMIT + 1, resources, key=order.__getitem__)
