@@ -18,7 +18,8 @@ from __future__ import annotations
 
 from .iam import POLICY_VERSION, assume_role, instance_profile
 from .intrinsics import get_att, ref
-from .lookups import as_list, flows_in, referrers, type_of
+from ...specs.query import flows_in, referrers
+from .lookups import as_list, type_of
 from .names import EmitError, logical_id
 from .network import gateway_attachment, group_ids
 from .parameters import image_id

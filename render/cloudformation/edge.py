@@ -14,7 +14,8 @@
 from __future__ import annotations
 
 from .intrinsics import get_att, ref
-from .lookups import as_list, flows_out, type_of
+from ...specs.query import flows_out
+from .lookups import as_list, type_of
 from .names import logical_id
 from .network import gateway_attachment, group_ids
 from .tags import tags

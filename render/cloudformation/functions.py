@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from .iam import lambda_role
 from .intrinsics import get_att, ref
-from .lookups import arn_of, flows_in, type_of
+from ...specs.query import flows_in
+from .lookups import arn_of, type_of
 from .names import bucket_arn, logical_id
 from .parameters import function_code
 from .tags import tags

@@ -27,7 +27,8 @@ import json
 import networkx as nx
 
 from .intrinsics import arn, ref, sub
-from .lookups import arn_of, flows_in, flows_out, referrers, type_of
+from ...specs.query import flows_in, flows_out, referrers
+from .lookups import arn_of, type_of
 from .names import bucket_arn, logical_id
 from .template import Template
 

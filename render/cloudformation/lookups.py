@@ -1,4 +1,5 @@
-"""Reading the spec graph: flows in and out of a resource, and how to point at one.
+"""Reading the spec graph: how to point at a resource (flows and referrers are
+asked of the graph's index, archlint.specs.query).
 
 Builders pull what they need from the graph (a bucket reads its own notification
 flows, a queue the flows that need its policy), so each builder is complete on its
@@ -13,33 +14,6 @@ from .intrinsics import arn, get_att, ref
 from .names import bucket_arn, logical_id
 
 
-def flows_out(graph: nx.MultiDiGraph, node: str, *relations: str) -> list[tuple[str, dict]]:
-    """(target, edge data) of the flows leaving `node`, in file order."""
-    return [
-        (target, data)
-        for _, target, data in graph.out_edges(node, data=True)
-        if data.get("kind") == "flow" and (not relations or data.get("relation") in relations)
-    ]
-
-
-def flows_in(graph: nx.MultiDiGraph, node: str, *relations: str) -> list[tuple[str, dict]]:
-    """(source, edge data) of the flows entering `node`, in file order."""
-    return [
-        (source, data)
-        for source, _, data in graph.in_edges(node, data=True)
-        if data.get("kind") == "flow" and (not relations or data.get("relation") in relations)
-    ]
-
-
-def referrers(graph: nx.MultiDiGraph, node: str, relation: str) -> list[str]:
-    """The resources whose reference `relation` (e.g. "watches") names `node`."""
-    return unique(
-        source
-        for source, _, data in graph.in_edges(node, data=True)
-        if data.get("kind") == "ref" and data.get("relation") == relation
-    )
-
-
 def type_of(graph: nx.MultiDiGraph, node: str) -> str:
     return graph.nodes[node]["type"]
 
@@ -50,10 +24,6 @@ def as_list(value) -> list:
     if isinstance(value, (list, tuple)):
         return list(value)
     return [value]
-
-
-def unique(items) -> list:
-    return list(dict.fromkeys(items))
 
 
 def arn_of(graph: nx.MultiDiGraph, node: str):
@@ -76,8 +46,3 @@ def arn_of(graph: nx.MultiDiGraph, node: str):
     if kind == "ec2.eip":
         return arn("ec2", f"elastic-ip/${{{own}.AllocationId}}")
     raise ValueError(f"no ARN for {kind}")  # a builder asked for what it should not
-
-
-def nodes_of(graph: nx.MultiDiGraph, *types: str) -> list[tuple[str, dict]]:
-    """(id, attributes) of every resource of the given types, in file order."""
-    return [(node, data) for node, data in graph.nodes(data=True) if data.get("type") in types]

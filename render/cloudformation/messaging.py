@@ -20,7 +20,8 @@ from __future__ import annotations
 import networkx as nx
 
 from .intrinsics import get_att, ref
-from .lookups import arn_of, flows_in, flows_out, referrers, type_of
+from ...specs.query import flows_in, flows_out, referrers
+from .lookups import arn_of, type_of
 from .names import bucket_arn, fifo_name, logical_id
 from .policies import resource_policy
 from .tags import tags

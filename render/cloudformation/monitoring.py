@@ -15,7 +15,8 @@ group is scaled out by one instance through a simple scaling policy.
 from __future__ import annotations
 
 from .intrinsics import get_att, ref, sub
-from .lookups import flows_out, type_of
+from ...specs.query import flows_out
+from .lookups import type_of
 from .names import logical_id
 from .template import Template
 

@@ -14,7 +14,8 @@ reports them, so `emit` refuses them with the other lint errors (unless --force)
 
 from __future__ import annotations
 
-from .lookups import arn_of, flows_out, type_of
+from ...specs.query import flows_out
+from .lookups import arn_of, type_of
 from .names import bucket_name, logical_id
 from .tags import tags
 from .template import Template
