@@ -295,14 +295,20 @@ def _bounded_cycles(expanded: nx.DiGraph, component: set, rank) -> list[list] | 
     """
     if len(component) > SMALL_COMPONENT:
         return None
+    ordered = sorted(component, key=rank)
+    steps = {tail: [(head, data) for head, data in _steps_past_hubs(expanded, tail) if head in component]
+             for tail in ordered}
+    if all(len(leaving) == 1 for leaving in steps.values()):
+        # one step out of each: the component is a single ring, its only cycle (the
+        # common case, thousands of times over in a large spec, and the enumeration
+        # below costs a millisecond each)
+        ring = [ordered[0]]
+        while steps[ring[-1]][0][0] != ordered[0]:
+            ring.append(steps[ring[-1]][0][0])
+        return [ring]
     sub = nx.DiGraph()
-    sub.add_nodes_from(sorted(component, key=rank))
-    sub.add_edges_from(
-        (tail, head, data)
-        for tail in sub.nodes
-        for head, data in _steps_past_hubs(expanded, tail)
-        if head in component
-    )
+    sub.add_nodes_from(ordered)
+    sub.add_edges_from((tail, head, data) for tail in ordered for head, data in steps[tail])
     cycles = []
     for cycle in nx.simple_cycles(sub):
         cycles.append(cycle)
