@@ -313,6 +313,12 @@ def main() -> int:
         os.makedirs(folder, exist_ok=True)
         environment = process_environment(scratch)
         subprocess.run(archlint[:3] + ["rules"], stdout=subprocess.DEVNULL, env=environment, check=True)  # compile once
+        tiny = os.path.join(scratch, "tiny.yaml")
+        with open(tiny, "w") as stream:
+            stream.write("archlint: 1\nname: tiny\nresources:\n  q: {type: sqs.queue}\n")
+        start_up, _ = best_process_seconds(archlint + [tiny], args.repeat, environment)
+        bare, _ = best_process_seconds([sys.executable, "-c", LIBYAML_ALONE, tiny], args.repeat, environment)
+        print(f"start-up (a one-resource spec): archlint check {start_up:.2f} s, libyaml alone {bare:.2f} s")
         for size in args.sizes:
             for shape in args.shapes:
                 path = os.path.join(folder, f"worst-{shape}-{size}.yaml")
