@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import bisect
 import heapq
-import itertools
 import ipaddress
 import weakref
 from typing import Iterator
@@ -266,12 +265,12 @@ class NestedStrings:
     def nested_values(self, value: str) -> list[str]:
         """The distinct strings nested with `value`: its prefixes, itself, its extensions."""
         found = [value[:end] for end in range(len(value) + 1) if value[:end] in self.members]
-        start = bisect.bisect_left(self._values, value)
-        for other in itertools.islice(self._values, start, None):
-            if not other.startswith(value):
-                break
-            if other != value:
-                found.append(other)
+        values = self._values
+        position = bisect.bisect_left(values, value)
+        while position < len(values) and values[position].startswith(value):
+            if values[position] != value:
+                found.append(values[position])
+            position += 1
         return found
 
     def nested_items(self, value: str) -> list[int]:
