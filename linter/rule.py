@@ -10,12 +10,13 @@ A rule reads the spec's graph (docs/spec.md, "The graph") and nothing else.
 
 from __future__ import annotations
 
-import heapq
-import weakref
 from dataclasses import dataclass, field
 from typing import ClassVar, Iterable, Iterator
 
 import networkx as nx
+
+# nodes_of_type is imported from here by rules and plugins (docs/custom-rules.md)
+from ..specs.query import nodes_of_type, query  # noqa: F401
 
 SEVERITIES = ("info", "warning", "error")
 
@@ -114,33 +115,23 @@ def position_of(graph: nx.MultiDiGraph, resource: str, at=None) -> tuple[int, in
 
 
 def flow_edges(graph: nx.MultiDiGraph, node=None, out: bool = True) -> Iterator[tuple]:
-    """(source, target, data) of every flow edge, or of those leaving/entering `node`."""
+    """(source, target, data) of every flow edge, or of those leaving/entering `node`
+    in the order of the flows in the file (`specs.query.GraphQuery.flows_out`)."""
     if node is None:
-        edges = graph.edges(data=True)
+        for source, target, data in graph.edges(data=True):
+            if data["kind"] == "flow":
+                yield source, target, data
     elif out:
-        edges = graph.out_edges(node, data=True)
+        for target, data in query(graph).flows_out(node):
+            yield node, target, data
     else:
-        edges = graph.in_edges(node, data=True)
-    for source, target, data in edges:
-        if data["kind"] == "flow":
-            yield source, target, data
+        for source, data in query(graph).flows_in(node):
+            yield source, node, data
 
 
 def flow_position(data: dict) -> tuple[int, int]:
     """(line, column) of a flow edge: the `flows:` entry it came from."""
     return data["line"], data["column"]
-
-
-def flows_out(graph: nx.MultiDiGraph, node: str, relation: str) -> list[tuple[str, dict]]:
-    """(target, flow data) of the `relation` flows leaving `node`, in the order of the
-    flows in the file, the first flow only when several reach the same target."""
-    seen: set[str] = set()
-    result = []
-    for _, target, data in sorted(flow_edges(graph, node), key=lambda edge: flow_position(edge[2])):
-        if data["relation"] == relation and target not in seen:
-            seen.add(target)
-            result.append((target, data))
-    return result
 
 
 def prose_list(ids) -> str:
@@ -149,35 +140,6 @@ def prose_list(ids) -> str:
     if len(ids) <= 1:
         return "".join(ids)
     return ", ".join(ids[:-1]) + " and " + ids[-1]
-
-
-def nodes_of_type(graph: nx.MultiDiGraph, *types: str) -> Iterator[tuple[str, dict]]:
-    """(id, attributes) of every resource of the given types, in file order."""
-    index = _type_index(graph)
-    if len(types) == 1:
-        for _, node, data in index.get(types[0], ()):
-            yield node, data
-        return
-    for _, node, data in heapq.merge(*(index.get(kind, ()) for kind in types)):
-        yield node, data
-
-
-# Thirty rules each scanning every node cost 0.8 s at 100k resources (measured): the
-# scans touch every node's dict, and a large heap makes each touch slow. One pass
-# that groups the nodes by type costs 55 ms. Kept beside the graph, not in it.
-_TYPE_INDEXES: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()
-
-
-def _type_index(graph: nx.MultiDiGraph) -> dict[str, list[tuple[int, str, dict]]]:
-    """type -> [(file-order position, id, attributes)], rebuilt when nodes were added."""
-    cached = _TYPE_INDEXES.get(graph)
-    if cached is not None and cached[0] == graph.number_of_nodes():
-        return cached[1]
-    index: dict[str, list] = {}
-    for position, (node, data) in enumerate(graph.nodes(data=True)):
-        index.setdefault(data["type"], []).append((position, node, data))
-    _TYPE_INDEXES[graph] = (graph.number_of_nodes(), index)
-    return index
 
 
 def known(data: dict, *attributes: str) -> bool:

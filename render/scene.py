@@ -33,6 +33,7 @@ from typing import Iterable
 
 import networkx as nx
 
+from ..specs.query import referrers
 from .icon_map import TYPE_ICONS, icon_for
 from .styles import EDGE_STYLES, SEVERITY_ORDER, Highlight, edge_label, edge_style
 
@@ -471,10 +472,7 @@ class _Builder:
         """Members of `group` when it is a `cluster` placement group with members."""
         if self.graph.nodes[group].get("strategy") != "cluster":
             return []
-        return [
-            resource for resource, data in self.graph.nodes(data=True)
-            if data.get("type") in PLACEMENT_MEMBER_TYPES and data.get("placement_group") == group
-        ]
+        return referrers(self.graph, group, "placement_group", *PLACEMENT_MEMBER_TYPES)
 
     def _placement_groups(self, homes: dict[str, Cluster]) -> dict[str, Cluster]:
         """Wrap members of each cluster placement group, one piece per cluster they sit in."""

@@ -9,7 +9,8 @@ Auto Scaling group's subnets' `az`, a volume's `az`. Unknown AZs never fire a ru
 from __future__ import annotations
 
 from ..linter.rule import Rule, known, nodes_of_type, prose_list
-from ._network import azs_of, file_order, flow_targets, referrers
+from ..specs.query import query
+from ._network import azs_of
 
 EBS_DOCS_LINK = (
     "[AWS: Attach an Amazon EBS volume to an instance]"
@@ -76,12 +77,12 @@ resources:
 """
 
     def check(self, graph):
-        order = file_order(graph)
+        lookup = query(graph)
         for volume, data in nodes_of_type(graph, "ebs.volume"):
             volume_az = data.get("az")
             if not volume_az or not known(data, "az"):
                 continue
-            for instance in referrers(graph, volume, "volumes", "ec2.instance", order=order):
+            for instance in lookup.referrers(volume, "volumes", "ec2.instance"):
                 instance_az = graph.nodes[instance].get("az")
                 if not instance_az or instance_az == volume_az or not known(graph.nodes[instance], "az"):
                     continue
@@ -171,18 +172,22 @@ resources:
 """
 
     def check(self, graph):
-        order = file_order(graph)
+        lookup = query(graph)
+        away: dict[str, tuple[str, str] | None] = {}  # instance -> its first standby partner in another AZ
+        zones_of: dict[str, list[str]] = {}  # Auto Scaling group -> its AZs
         for volume, _ in nodes_of_type(graph, "ebs.volume"):
-            reason = self._spanning_group(graph, volume, order) or self._split_pair(graph, volume, order)
+            reason = self._spanning_group(graph, lookup, volume, zones_of) or self._split_pair(graph, lookup, volume, away)
             if reason is None:
                 continue
             message, fix = reason
             yield self.finding(graph, volume, message=message, fix=fix, at="az")
 
     @staticmethod
-    def _spanning_group(graph, volume, order):
-        for group in referrers(graph, volume, "volumes", "autoscaling.group", order=order):
-            zones = azs_of(graph, group)
+    def _spanning_group(graph, lookup, volume, zones_of: dict):
+        for group in lookup.referrers(volume, "volumes", "autoscaling.group"):
+            if group not in zones_of:  # a group listing many volumes: its subnets are read once
+                zones_of[group] = azs_of(graph, group)
+            zones = zones_of[group]
             if len(zones) >= 2:
                 return (
                     f"EBS volume {volume} is listed by Auto Scaling group {group}, whose subnets span "
@@ -193,33 +198,36 @@ resources:
         return None
 
     @staticmethod
-    def _split_pair(graph, volume, order):
-        for instance in referrers(graph, volume, "volumes", "ec2.instance", order=order):
+    def _split_pair(graph, lookup, volume, away: dict):
+        for instance in lookup.referrers(volume, "volumes", "ec2.instance"):
             instance_az = graph.nodes[instance].get("az")
             if not instance_az or not known(graph.nodes[instance], "az"):
                 continue
-            for partner in _standby_partners(graph, instance, order):
-                partner_az = graph.nodes[partner].get("az")
-                if partner_az and partner_az != instance_az:
-                    return (
-                        f"EBS volume {volume} is listed by instance {instance} in {instance_az}, whose standby "
-                        f"partner {partner} is in {partner_az}: after a failover {partner} cannot attach it",
-                        f"move {partner} to a subnet in {instance_az}, or replicate the data (snapshot and "
-                        f"restore in {partner_az}, or a multi-AZ file system such as EFS)",
-                    )
+            if instance not in away:  # an instance listing many volumes: its partners are read once
+                away[instance] = next(
+                    ((partner, graph.nodes[partner]["az"]) for partner in _standby_partners(graph, lookup, instance)
+                     if graph.nodes[partner].get("az") and graph.nodes[partner]["az"] != instance_az),
+                    None,
+                )
+            if away[instance] is not None:
+                partner, partner_az = away[instance]
+                return (
+                    f"EBS volume {volume} is listed by instance {instance} in {instance_az}, whose standby "
+                    f"partner {partner} is in {partner_az}: after a failover {partner} cannot attach it",
+                    f"move {partner} to a subnet in {instance_az}, or replicate the data (snapshot and "
+                    f"restore in {partner_az}, or a multi-AZ file system such as EFS)",
+                )
         return None
 
 
-def _standby_partners(graph, instance, order):
+def _standby_partners(graph, lookup, instance):
     """The instance's `standby_for` and the instances whose `standby_for` names it."""
-    partners = []
     named = graph.nodes[instance].get("standby_for")
-    if named in graph:
-        partners.append(named)
-    for other in referrers(graph, instance, "standby_for", "ec2.instance", order=order):
-        if other not in partners:
-            partners.append(other)
-    return partners
+    # a dict keeps the order and drops repeats in constant time (a list's `in` made a
+    # primary with thousands of standbys quadratic)
+    partners = dict.fromkeys([named] if named in graph else [])
+    partners.update(dict.fromkeys(lookup.referrers(instance, "standby_for", "ec2.instance")))
+    return list(partners)
 
 
 class GroupVolumesWithoutSnapshotHook(Rule):
@@ -366,19 +374,18 @@ flows:
 """
 
     def check(self, graph):
-        order = file_order(graph)
+        lookup = query(graph)
         for instance, data in nodes_of_type(graph, "ec2.instance"):
-            addresses = referrers(graph, instance, "instance", "ec2.eip", order=order)
+            addresses = lookup.referrers(instance, "instance", "ec2.eip")
             if not addresses:
                 continue
-            alarms = referrers(graph, instance, "watches", "cloudwatch.alarm", order=order)
+            alarms = lookup.referrers(instance, "watches", "cloudwatch.alarm")
             if not known(data, "flows") or not all(known(graph.nodes[alarm], "flows") for alarm in alarms):
                 continue  # an alarm action the template does not fix may recover it
-            alarms = referrers(graph, instance, "watches", "cloudwatch.alarm", order=order)
-            if any(instance in flow_targets(graph, alarm, "alarm_action") for alarm in alarms):
+            if any(instance in lookup.flow_targets(alarm, "alarm_action") for alarm in alarms):
                 continue  # EC2 recover
-            standbys = referrers(graph, instance, "standby_for", "ec2.instance", order=order)
-            failover = _failover_function(graph, alarms, set(addresses), order)
+            standbys = lookup.referrers(instance, "standby_for", "ec2.instance")
+            failover = _failover_function(graph, lookup, alarms, set(addresses))
             if standbys and failover:
                 continue  # the standby pattern
             yield self.finding(
@@ -396,13 +403,14 @@ flows:
             )
 
 
-def _failover_function(graph, alarms, addresses, order):
-    """A function an alarm on the instance invokes that manages one of its Elastic IPs."""
+def _failover_function(graph, lookup, alarms, addresses):
+    """A function an alarm on the instance invokes that manages one of its Elastic IPs
+    (the first in file order)."""
     for alarm in alarms:
-        for function in flow_targets(graph, alarm, "alarm_action", order=order):
+        for function in sorted(lookup.flow_targets(alarm, "alarm_action"), key=lookup.position):
             if graph.nodes[function].get("type") != "lambda.function":
                 continue
-            if addresses.intersection(flow_targets(graph, function, "manage")):
+            if addresses.intersection(lookup.flow_targets(function, "manage")):
                 return function
     return None
 

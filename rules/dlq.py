@@ -16,7 +16,8 @@ from typing import Iterator
 
 import networkx as nx
 
-from ..linter.rule import Finding, Rule, flow_edges, flow_position, known, nodes_of_type, prose_list
+from ..linter.rule import Finding, Rule, flow_position, known, nodes_of_type, prose_list
+from ..specs.query import query
 
 LAMBDA_ASYNC_DOCS = "https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-error-handling.html"
 LAMBDA_RETAIN_DOCS = "https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html"
@@ -40,13 +41,13 @@ def invokers(graph: nx.MultiDiGraph, function: str) -> list[tuple[str, str]]:
     Invocation is "async", "poll" or "sync". An invoker that invokes the function in
     several ways is listed once per way.
     """
+    lookup = query(graph)
     found: list[tuple[tuple[int, int], str, str]] = []
-    for source, _, data in flow_edges(graph, function, out=False):
+    for source, data in lookup.flows_in(function):
         if data.get("invocation") in ("async", "poll", "sync"):
             found.append((flow_position(data), source, data["invocation"]))
-    for source, _, data in graph.in_edges(function, data=True):
-        if data["kind"] == "ref" and data["relation"] in ASYNC_REF_RELATIONS:
-            found.append((flow_position(data), source, "async"))
+    for source, data in lookup.references_in(function, *ASYNC_REF_RELATIONS):
+        found.append((flow_position(data), source, "async"))
     found.sort(key=lambda item: item[0])
     seen: set[tuple[str, str]] = set()
     result = []
@@ -55,11 +56,6 @@ def invokers(graph: nx.MultiDiGraph, function: str) -> list[tuple[str, str]]:
             seen.add((source, invocation))
             result.append((source, invocation))
     return result
-
-
-def _some_dead_letter_unknown(graph: nx.MultiDiGraph, queue: str) -> bool:
-    """Whether another queue's `dead_letter` is unknown: it may name `queue`."""
-    return any(other != queue and not known(data, "dead_letter") for other, data in nodes_of_type(graph, "sqs.queue"))
 
 
 def _attempts(function: dict) -> str:
@@ -128,16 +124,15 @@ flows:
 """
 
     def check(self, graph: nx.MultiDiGraph) -> Iterator[Finding]:
+        lookup = query(graph)
+        # a queue whose dead_letter is unknown may name any queue as its DLQ
+        some_dead_letter_unknown = bool(lookup.unknown_dead_letters())
         for queue, data in nodes_of_type(graph, "sqs.queue"):
-            if data.get("dead_letter") is not None or self._is_dead_letter_of_a_queue(graph, queue):
+            if data.get("dead_letter") is not None or lookup.dead_letter_sources(queue):
                 continue
-            if not known(data, "dead_letter") or _some_dead_letter_unknown(graph, queue):
+            if not known(data, "dead_letter") or some_dead_letter_unknown:
                 continue  # it may have a DLQ, or be another queue's DLQ: the template does not say
-            consumers = _unique(
-                target
-                for _, target, flow in sorted(flow_edges(graph, queue), key=lambda edge: flow_position(edge[2]))
-                if flow["relation"] in ("event_source_mapping", "poll")
-            )
+            consumers = lookup.flow_targets(queue, "event_source_mapping", "poll")
             if not consumers:
                 continue
             yield self.finding(
@@ -149,17 +144,6 @@ flows:
                 ),
                 fix=f"add `dead_letter: <queue id>` and `max_receive_count: 5` to {queue}",
             )
-
-    @staticmethod
-    def _is_dead_letter_of_a_queue(graph: nx.MultiDiGraph, queue: str) -> bool:
-        return any(
-            data["kind"] == "ref"
-            and data["relation"] == "dead_letter"
-            and source != queue
-            and graph.nodes[source]["type"] == "sqs.queue"
-            for source, _, data in graph.in_edges(queue, data=True)
-        )
-
 
 class AsyncFunctionWithoutDeadLetter(Rule):
     id = "DLQ002"

@@ -11,7 +11,8 @@ from typing import Iterator
 
 import networkx as nx
 
-from ..linter.rule import Finding, Rule, flow_edges, flow_position, flows_out, known, nodes_of_type, prose_list
+from ..linter.rule import Finding, Rule, flow_edges, flow_position, known, nodes_of_type, prose_list
+from ..specs.query import KeyFilterIndex, query
 
 SNS_FANOUT_DOCS = "https://docs.aws.amazon.com/sns/latest/dg/sns-sqs-as-subscriber.html"
 SNS_FIFO_DOCS = "https://docs.aws.amazon.com/sns/latest/dg/fifo-message-delivery.html"
@@ -80,8 +81,9 @@ flows:
 
     def check(self, graph: nx.MultiDiGraph) -> Iterator[Finding]:
         # the types that may `send` to a queue (docs/spec.md's flow table)
+        lookup = query(graph)
         for sender, _ in nodes_of_type(graph, "external", "ec2.instance", "autoscaling.group", "lambda.function"):
-            sends = [(target, data) for target, data in flows_out(graph, sender, "send")
+            sends = [(target, data) for target, data in lookup.first_flows_out(sender, "send")
                      if graph.nodes[target]["type"] == "sqs.queue"]
             if len(sends) < 2:
                 continue
@@ -158,7 +160,7 @@ flows:
         for topic, data in nodes_of_type(graph, "sns.topic"):
             if data.get("fifo") is not True or not known(data, "fifo"):
                 continue
-            for function, flow in flows_out(graph, topic, "subscription"):
+            for function, flow in query(graph).first_flows_out(topic, "subscription"):
                 if graph.nodes[function]["type"] != "lambda.function":
                     continue
                 yield self.finding(
@@ -223,7 +225,7 @@ flows:
 
     def check(self, graph: nx.MultiDiGraph) -> Iterator[Finding]:
         for bucket, _ in nodes_of_type(graph, "s3.bucket"):
-            for target, flow in flows_out(graph, bucket, "notification"):
+            for target, flow in query(graph).first_flows_out(bucket, "notification"):
                 node = graph.nodes[target]
                 if node["type"] not in ("sqs.queue", "sns.topic") or node.get("fifo") is not True or not known(node, "fifo"):
                     continue
@@ -290,7 +292,7 @@ flows:
         for topic, data in nodes_of_type(graph, "sns.topic"):
             if data.get("fifo") is not False or not known(data, "fifo"):
                 continue
-            for queue, flow in flows_out(graph, topic, "subscription"):
+            for queue, flow in query(graph).first_flows_out(topic, "subscription"):
                 node = graph.nodes[queue]
                 if node["type"] != "sqs.queue" or node.get("fifo") is not True or not known(node, "fifo"):
                     continue
@@ -316,16 +318,6 @@ def _events_overlap(first: str, second: str) -> bool:
         return pattern == event or (pattern.endswith("*") and event.startswith(pattern[:-1]))
 
     return covers(first, second) or covers(second, first)
-
-
-def _keys_overlap(first: dict, second: dict) -> bool:
-    """Some key can match both filters: each pair of prefixes (and of suffixes) has
-    one that extends the other (an absent filter matches everything)."""
-    prefix_a, prefix_b = first.get("prefix") or "", second.get("prefix") or ""
-    suffix_a, suffix_b = first.get("suffix") or "", second.get("suffix") or ""
-    prefixes = prefix_a.startswith(prefix_b) or prefix_b.startswith(prefix_a)
-    suffixes = suffix_a.endswith(suffix_b) or suffix_b.endswith(suffix_a)
-    return prefixes and suffixes
 
 
 class OverlappingBucketNotifications(Rule):
@@ -403,12 +395,18 @@ flows:
                  and known(flow, "events", "prefix", "suffix")),
                 key=lambda item: flow_position(item[1]),
             )
+            # pairs whose key filters overlap, found through an index (comparing every pair
+            # took 25 s for a bucket with 9,000 notifications), in the order of the pairs
+            filters = KeyFilterIndex([(flow.get("prefix"), flow.get("suffix")) for _, flow in notifications])
             for index, (first, flow_a) in enumerate(notifications):
-                for second, flow_b in notifications[index + 1:]:
+                for later in filters.overlapping(filters.filters[index]):
+                    if later <= index:
+                        continue
+                    second, flow_b = notifications[later]
                     shared = next(
                         ((a, b) for a in flow_a["events"] for b in flow_b["events"] if _events_overlap(a, b)), None
                     )
-                    if shared is None or not _keys_overlap(flow_a, flow_b):
+                    if shared is None:
                         continue
                     yield self.finding(
                         graph,

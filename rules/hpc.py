@@ -10,7 +10,8 @@ services and are ignored here.
 from __future__ import annotations
 
 from ..linter.rule import Rule, known, nodes_of_type, prose_list
-from ._network import azs_of, file_order, referrers, rule_entries, subnets_of
+from ..specs.query import query
+from ._network import azs_of, rule_entries, subnets_of
 
 COMPUTE = ("ec2.instance", "autoscaling.group")
 
@@ -34,9 +35,9 @@ def _at(data, *attributes):
     return next((name for name in attributes if name in positions), None)
 
 
-def _members(graph, group, order):
-    """Instances and Auto Scaling groups whose `placement_group` names `group`."""
-    return referrers(graph, group, "placement_group", *COMPUTE, order=order)
+def _members(graph, group):
+    """Instances and Auto Scaling groups whose `placement_group` names `group`, in file order."""
+    return query(graph).referrers(group, "placement_group", *COMPUTE)
 
 
 def _cluster_groups(graph):
@@ -96,9 +97,8 @@ resources:
 """
 
     def check(self, graph):
-        order = file_order(graph)
         for group, _ in _cluster_groups(graph):
-            for member in _members(graph, group, order):
+            for member in _members(graph, group):
                 data = graph.nodes[member]
                 networking = data.get("networking")
                 if networking is None or networking == "efa" or not known(data, "networking"):
@@ -227,10 +227,9 @@ resources:
 """
 
     def check(self, graph):
-        order = file_order(graph)
         for group, _ in _cluster_groups(graph):
             by_zone: dict[str, list[str]] = {}
-            for member in _members(graph, group, order):
+            for member in _members(graph, group):
                 for zone in azs_of(graph, member):
                     by_zone.setdefault(zone, []).append(member)
             if len(by_zone) < 2:
@@ -369,17 +368,17 @@ resources:
 """
 
     def check(self, graph):
-        order = file_order(graph)
         for group, _ in _cluster_groups(graph):
             by_subnet: dict[str, list[str]] = {}
-            for member in _members(graph, group, order):
+            for member in _members(graph, group):
                 if graph.nodes[member].get("networking") != "efa":
                     continue
                 for subnet in subnets_of(graph, member):
                     by_subnet.setdefault(subnet, []).append(member)
             if len(by_subnet) < 2:
                 continue
-            in_file_order = sorted(by_subnet, key=lambda subnet: order.get(subnet, len(order)))
+            lookup = query(graph)
+            in_file_order = sorted(by_subnet, key=lambda subnet: lookup.position(subnet) if subnet in graph else len(graph))
             spread = "; ".join(f"{subnet}: {prose_list(by_subnet[subnet])}" for subnet in in_file_order)
             yield self.finding(
                 graph,
@@ -452,6 +451,13 @@ resources:
 """
 
     def check(self, graph):
+        open_to_itself: dict[str, bool] = {}  # a group shared by many members is read once
+
+        def is_open(group: str) -> bool:
+            if group not in open_to_itself:
+                open_to_itself[group] = _open_to_itself(group, graph.nodes[group])
+            return open_to_itself[group]
+
         for resource, data in nodes_of_type(graph, *COMPUTE):
             if data.get("networking") != "efa" or not known(data, "networking", "security_groups"):
                 continue
@@ -460,7 +466,7 @@ resources:
                 continue  # a rule the template does not fix may open the group to itself
             if not groups:
                 continue  # the VPC's default security group already allows all traffic within itself
-            if any(_open_to_itself(group, graph.nodes[group]) for group in groups):
+            if any(is_open(group) for group in groups):
                 continue
             yield self.finding(
                 graph,

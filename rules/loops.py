@@ -15,6 +15,7 @@ from typing import Hashable, Iterator
 import networkx as nx
 
 from ..linter.rule import Finding, Rule, flow_edges, flow_position, known
+from ..specs.query import KeyFilterIndex, NestedStrings, key_filters_overlap
 
 LAMBDA_RECURSION_DOCS = "https://docs.aws.amazon.com/lambda/latest/dg/invocation-recursion.html"
 S3_FILTER_DOCS = "https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html"
@@ -30,6 +31,10 @@ LOOP_RELATIONS = frozenset({
 # (see LoopOfFlows.check).
 SMALL_COMPONENT = 50
 MAX_CYCLES_PER_COMPONENT = 50
+# A bucket's writes are joined to its notifications pair by pair while the pairs are
+# at most this many times the filters; through hub nodes beyond (see `_join_bucket`).
+HUB_PAIRS = 16
+
 # Longest path spelled out in a message.
 MESSAGE_PATH_LIMIT = 12
 
@@ -57,19 +62,17 @@ def filters_disjoint(written: Filter, notified: Filter) -> bool:
     Both have a prefix and neither starts with the other, or both have a suffix and
     neither ends with the other.
     """
-    (in_prefix, in_suffix), (out_prefix, out_suffix) = written, notified
-    if in_prefix is not None and out_prefix is not None:
-        if not (in_prefix.startswith(out_prefix) or out_prefix.startswith(in_prefix)):
-            return True
-    if in_suffix is not None and out_suffix is not None:
-        if not (in_suffix.endswith(out_suffix) or out_suffix.endswith(in_suffix)):
-            return True
-    return False
+    return not key_filters_overlap(written, notified)
 
 
 def _resource(key: Hashable) -> str:
     """The resource an expanded-graph node stands for (a bucket appears as several nodes)."""
     return key if isinstance(key, str) else key[1]
+
+
+def _is_hub(key: Hashable) -> bool:
+    """A node that only joins a bucket's writes to its notifications (see `_join_bucket`)."""
+    return not isinstance(key, str) and key[0] == "hub"
 
 
 def _loop_flows(graph: nx.MultiDiGraph) -> list[tuple[str, str, dict]]:
@@ -82,6 +85,41 @@ def _loop_flows(graph: nx.MultiDiGraph) -> list[tuple[str, str, dict]]:
     ]
     flows.sort(key=lambda flow: flow_position(flow[2]))
     return flows
+
+
+def _trimmed(flows: list[tuple[str, str, dict]]) -> list[tuple[str, str, dict]]:
+    """The flows left after repeatedly dropping those from a resource no flow enters
+    or to one no flow leaves: no cycle passes there. On a mostly acyclic graph this
+    leaves little for the component search, in plain dictionary work."""
+    entering: dict[str, int] = {}
+    leaving: dict[str, int] = {}
+    by_source: dict[str, list[int]] = {}
+    by_target: dict[str, list[int]] = {}
+    for position, (source, target, _) in enumerate(flows):
+        entering[target] = entering.get(target, 0) + 1
+        leaving[source] = leaving.get(source, 0) + 1
+        by_source.setdefault(source, []).append(position)
+        by_target.setdefault(target, []).append(position)
+    dropped = [False] * len(flows)
+    stack = [node for node in leaving if node not in entering] + [node for node in entering if node not in leaving]
+    gone: set[str] = set()
+    while stack:
+        node = stack.pop()
+        if node in gone:
+            continue
+        gone.add(node)  # on no cycle: drop every flow it touches
+        for position in by_source.get(node, []) + by_target.get(node, []):
+            if dropped[position]:
+                continue
+            dropped[position] = True
+            source, target, _ = flows[position]
+            entering[target] -= 1
+            leaving[source] -= 1
+            if entering[target] == 0:
+                stack.append(target)
+            if leaving[source] == 0:
+                stack.append(source)
+    return [flow for position, flow in enumerate(flows) if not dropped[position]]
 
 
 def _cyclic_components(graph: nx.DiGraph) -> list[set]:
@@ -101,7 +139,7 @@ def expanded_graph(graph: nx.MultiDiGraph) -> nx.DiGraph:
     one node each, keyed by id. A cycle of this graph is then a loop that no bucket
     breaks. Edges carry `at`, the position of the first flow they stand for.
     """
-    flows = _loop_flows(graph)
+    flows = _trimmed(_loop_flows(graph))
     plain = nx.DiGraph()
     plain.add_edges_from((source, target) for source, target, _ in flows)
     component_of = {}
@@ -123,12 +161,48 @@ def expanded_graph(graph: nx.MultiDiGraph) -> nx.DiGraph:
             bucket_sides.setdefault(target, ({}, {}))[0][head] = None
         if not expanded.has_edge(tail, head):
             expanded.add_edge(tail, head, at=flow_position(data))
-    for written_nodes, notified_nodes in bucket_sides.values():
-        for written in written_nodes:
-            for notified in notified_nodes:
-                if not filters_disjoint(written[2], notified[2]):
-                    expanded.add_edge(written, notified, at=None)
+    for bucket, (written_nodes, notified_nodes) in bucket_sides.items():
+        _join_bucket(expanded, bucket, list(written_nodes), list(notified_nodes))
     return expanded
+
+
+def _join_bucket(expanded: nx.DiGraph, bucket: str, written: list, notified: list) -> None:
+    """Join each write into `bucket` to each notification out of it whose filter it can match.
+
+    Directly, an edge per pair, while the pairs are few. A bucket written with a
+    thousand prefixes and notified on a thousand suffixes has a million such pairs
+    (4 GB and a minute, measured): then the pairs go through hub nodes ("hub", bucket,
+    prefix, suffix), one per notification prefix and write suffix that meet. A write
+    (p, s) reaches the hub of each notification prefix nested with p (one extends the
+    other) and its own suffix s; the hub reaches the notifications of that prefix whose
+    suffix is nested with s. A write thus reaches exactly the notifications it can
+    match, through edges that grow with the distinct filters, not their pairs.
+    """
+    for sequence, key in enumerate(notified):
+        expanded.nodes[key]["sequence"] = sequence  # the order of the notifications' first flows
+    index = KeyFilterIndex([key[2] for key in notified])
+    candidates = sum(index.candidates(key[2]) for key in written)
+    if candidates <= HUB_PAIRS * (len(written) + len(notified)):
+        for key in written:
+            for item in index.overlapping(key[2]):
+                expanded.add_edge(key, notified[item], at=None)
+        return
+    by_suffix: dict[str, NestedStrings] = {}  # notification prefix -> its notifications' suffixes
+    reaches: dict[tuple, bool] = {}  # hub -> whether it reaches a notification
+    for key in written:
+        write_prefix, write_suffix = key[2][0] or "", key[2][1] or ""
+        for prefix in index.prefixes.nested_values(write_prefix):
+            hub = ("hub", bucket, prefix, write_suffix)
+            if hub not in reaches:
+                members = index.prefixes.members[prefix]
+                if prefix not in by_suffix:
+                    by_suffix[prefix] = NestedStrings([index.filters[item][1][::-1] for item in members])
+                positions = sorted(by_suffix[prefix].nested_items(write_suffix[::-1]))
+                for position in positions:
+                    expanded.add_edge(hub, notified[members[position]], at=None)
+                reaches[hub] = bool(positions)
+            if reaches[hub]:
+                expanded.add_edge(key, hub, at=None)
 
 
 def _steps(graph: nx.DiGraph, cycle: list) -> list[tuple[str, tuple[int, int]]]:
@@ -164,13 +238,16 @@ def _shortest_cycle_through(graph: nx.DiGraph, start, component: set) -> list:
     """A shortest cycle through `start` within its component.
 
     Breadth-first over successors in insertion order (the flows' file order), so the
-    result is deterministic.
+    result is deterministic. A write into a bucket steps over hubs to the
+    notifications in the order of their first flows, as it would with an edge per
+    pair; a hub is stepped over once (whatever it reaches is found the first time).
     """
     parent = {start: None}
+    crossed: set = set()
     queue = deque([start])
     while queue:
         node = queue.popleft()
-        for successor in graph.successors(node):
+        for successor in _successors_over_hubs(graph, node, crossed):
             if successor == start:
                 path = [node]
                 while parent[path[-1]] is not None:
@@ -182,6 +259,35 @@ def _shortest_cycle_through(graph: nx.DiGraph, start, component: set) -> list:
     raise AssertionError("every node of a strongly connected component lies on a cycle")
 
 
+def _successors_over_hubs(expanded: nx.DiGraph, node, crossed: set) -> list:
+    """The successors of `node`, each hub among them replaced by what it reaches
+    unless it is in `crossed` (to which it is added)."""
+    if _resource(node) == node or node[0] != "in":
+        return list(expanded.adj[node])
+    reached = {}
+    for head in expanded.adj[node]:
+        if not _is_hub(head):
+            reached[head] = None
+        elif head not in crossed:
+            crossed.add(head)
+            reached.update(dict.fromkeys(expanded.adj[head]))
+    return sorted(reached, key=lambda key: expanded.nodes[key]["sequence"])
+
+
+def _steps_past_hubs(expanded: nx.DiGraph, tail) -> list[tuple]:
+    """(head, edge data) of the edges leaving `tail`, a hub replaced by what it reaches.
+
+    A write into a bucket reaches the bucket's notifications in the order of their
+    first flows, directly or through hubs alike, so that both find cycles in one order.
+    """
+    if _resource(tail) == tail or tail[0] != "in":
+        return list(expanded.adj[tail].items())
+    reached = {}
+    for head, data in expanded.adj[tail].items():
+        reached.update(expanded.adj[head].items() if _is_hub(head) else [(head, data)])
+    return sorted(reached.items(), key=lambda step: expanded.nodes[step[0]]["sequence"])
+
+
 def _bounded_cycles(expanded: nx.DiGraph, component: set, rank) -> list[list] | None:
     """Every simple cycle of a small component, or None when it is large or holds too many.
 
@@ -190,14 +296,20 @@ def _bounded_cycles(expanded: nx.DiGraph, component: set, rank) -> list[list] | 
     """
     if len(component) > SMALL_COMPONENT:
         return None
+    ordered = sorted(component, key=rank)
+    steps = {tail: [(head, data) for head, data in _steps_past_hubs(expanded, tail) if head in component]
+             for tail in ordered}
+    if all(len(leaving) == 1 for leaving in steps.values()):
+        # one step out of each: the component is a single ring, its only cycle (the
+        # common case, thousands of times over in a large spec, and the enumeration
+        # below costs a millisecond each)
+        ring = [ordered[0]]
+        while steps[ring[-1]][0][0] != ordered[0]:
+            ring.append(steps[ring[-1]][0][0])
+        return [ring]
     sub = nx.DiGraph()
-    sub.add_nodes_from(sorted(component, key=rank))
-    sub.add_edges_from(
-        (tail, head, data)
-        for tail in sub.nodes
-        for head, data in expanded.adj[tail].items()
-        if head in component
-    )
+    sub.add_nodes_from(ordered)
+    sub.add_edges_from((tail, head, data) for tail in ordered for head, data in steps[tail])
     cycles = []
     for cycle in nx.simple_cycles(sub):
         cycles.append(cycle)
@@ -325,7 +437,8 @@ flows:
 
         expanded = expanded_graph(graph)
         reports = []  # (cycle in file-order indices, finding): sorted at the end
-        for component in _cyclic_components(expanded):
+        for with_hubs in _cyclic_components(expanded):
+            component = {key for key in with_hubs if not _is_hub(key)}
             cycles = _bounded_cycles(expanded, component, rank)
             if cycles is not None:
                 seen = set()

@@ -8,19 +8,11 @@ and port ranges with `ipaddress` (see `_network`).
 
 from __future__ import annotations
 
-from ..linter.rule import Rule, flow_edges, known, nodes_of_type, prose_list
-from ._network import (
-    EPHEMERAL_PORTS,
-    covers,
-    describe_rule,
-    file_order,
-    network,
-    networks_overlap,
-    port_range,
-    range_contains,
-    rule_entries,
-    subnets_of,
-)
+import bisect
+
+from ..linter.rule import Rule, known, nodes_of_type, prose_list
+from ..specs.query import EPHEMERAL_PORTS, network, networks_overlap, port_range, query, range_contains
+from ._network import describe_rule, rule_entries, subnets_of
 
 NACL_DOCS_LINK = (
     "[AWS: Control subnet traffic with network access control lists]"
@@ -97,13 +89,11 @@ resources:
     def check(self, graph):
         for acl, data in nodes_of_type(graph, "network_acl"):
             entries = list(rule_entries(data))
+            shadows = _lowest_covering_allows(entries)
             for index, deny in entries:
-                if deny.get("action") != "deny" or _numbered(deny) is None:
+                if index not in shadows:
                     continue
-                shadow = _first_covering_allow(entries, deny)
-                if shadow is None:
-                    continue
-                allow_index, allow = shadow
+                allow_index, allow = shadows[index]
                 yield self.finding(
                     graph,
                     acl,
@@ -123,18 +113,92 @@ def _renumber_fix(acl, deny_index, allow_index, allow_number):
     return f"renumber the allow rule rules[{allow_index}] of {acl} above the deny rule's number"
 
 
-def _first_covering_allow(entries, deny):
-    """The lowest-numbered allow rule in the deny rule's direction that covers it, if any."""
-    candidates = [
-        (index, rule)
-        for index, rule in entries
-        if rule.get("action") == "allow"
-        and rule.get("direction") == deny.get("direction")
-        and _numbered(rule) is not None
-        and rule["number"] < deny["number"]
-        and covers(rule, deny)
-    ]
-    return min(candidates, key=lambda item: item[1]["number"], default=None)
+def _lowest_covering_allows(entries) -> dict[int, tuple[int, dict]]:
+    """deny index -> (index, entry) of the lowest-numbered allow rule of the same
+    direction, numbered below the deny rule, that covers it (`_network.covers`); the
+    first in the list among allow rules of one number.
+
+    Linear in the rules, up to logarithms (a pair-by-pair comparison took 42 s for
+    4,000 rules). A covering allow rule's CIDR is a supernet of the deny rule's, so
+    each deny rule looks up its supernets at the prefix lengths the allow rules use;
+    among the allow rules of one CIDR and protocol, the lowest-numbered one whose port
+    range contains the deny rule's is found by a sweep over the low ports with a
+    prefix-minimum tree over the high ports.
+    """
+    groups: dict[tuple, list[tuple[int, int, tuple[int, int, dict]]]] = {}
+    lengths: dict[tuple[str, int], set[int]] = {}
+    for index, rule in entries:
+        read = _readable(rule)
+        if rule.get("action") != "allow" or _numbered(rule) is None or read is None:
+            continue
+        direction, protocol, (low, high), net = read
+        key = (direction, net.version, net.prefixlen, int(net.network_address), protocol)
+        groups.setdefault(key, []).append((low, high, (rule["number"], index, rule)))
+        lengths.setdefault((direction, net.version), set()).add(net.prefixlen)
+    queries: dict[tuple, list[tuple[int, int, int]]] = {}
+    for index, rule in entries:
+        read = _readable(rule)
+        if rule.get("action") != "deny" or _numbered(rule) is None or read is None:
+            continue
+        direction, protocol, (low, high), net = read
+        address, bits = int(net.network_address), net.max_prefixlen
+        protocols = ("all",) if protocol == "all" else ("all", protocol)
+        for length in lengths.get((direction, net.version), ()):
+            if length > net.prefixlen:
+                continue
+            supernet = address >> (bits - length) << (bits - length)
+            for allowed in protocols:
+                key = (direction, net.version, length, supernet, allowed)
+                if key in groups:
+                    queries.setdefault(key, []).append((low, high, index))
+    best: dict[int, tuple[int, int, dict]] = {}
+    for key, asked in queries.items():
+        for index, found in _lowest_containing(groups[key], asked).items():
+            if index not in best or found[:2] < best[index][:2]:
+                best[index] = found
+    numbers = dict(entries)
+    return {
+        index: (allow_index, allow)
+        for index, (number, allow_index, allow) in best.items()
+        if number < numbers[index]["number"]
+    }
+
+
+def _readable(rule: dict):
+    """(direction, protocol, port range, network) of a rule entry, None when one is unreadable."""
+    protocol, ports, net = rule.get("protocol"), port_range(rule.get("ports")), network(rule.get("cidr"))
+    if protocol is None or ports is None or net is None:
+        return None
+    return rule.get("direction"), protocol, ports, net
+
+
+def _lowest_containing(ranges: list, asked: list) -> dict[int, tuple]:
+    """For each asked (low, high, id): the smallest value among `ranges` (low, high,
+    value) whose range contains the asked one, keyed by id (absent when none does)."""
+    highs = sorted({high for _, high, _ in ranges})
+    size = len(highs)
+    tree: list = [None] * (size + 1)  # prefix minimum over highs ranked from the top
+    ranges = sorted(ranges, key=lambda item: item[0])
+    found = {}
+    next_range = 0
+    for low, high, ident in sorted(asked, key=lambda item: item[0]):
+        while next_range < len(ranges) and ranges[next_range][0] <= low:
+            range_low, range_high, value = ranges[next_range]
+            slot = size - bisect.bisect_left(highs, range_high)
+            while slot <= size:
+                if tree[slot] is None or value[:2] < tree[slot][:2]:
+                    tree[slot] = value
+                slot += slot & -slot
+            next_range += 1
+        slot = size - bisect.bisect_left(highs, high)  # how many highs reach `high`
+        smallest = None
+        while slot > 0:
+            if tree[slot] is not None and (smallest is None or tree[slot][:2] < smallest[:2]):
+                smallest = tree[slot]
+            slot -= slot & -slot
+        if smallest is not None:
+            found[ident] = smallest
+    return found
 
 
 class DenyBehindLoadBalancer(Rule):
@@ -251,13 +315,14 @@ flows:
 """
 
     def check(self, graph):
-        order = file_order(graph)
-        behind = _subnets_behind_load_balancers(graph, order)
+        lookup = query(graph)
+        behind = _subnets_behind_load_balancers(graph, lookup)
+        alb_subnets = {alb: set(alb_data.get("subnets") or ()) for alb, alb_data in nodes_of_type(graph, "alb")}
         for acl, data in nodes_of_type(graph, "network_acl"):
             vpc_cidr = network(graph.nodes[data["vpc"]].get("cidr")) if data.get("vpc") in graph else None
             if vpc_cidr is None or not known(data, "rules", "subnets") or not known(graph.nodes[data["vpc"]], "cidr"):
                 continue  # the VPC's range is unknown: cannot tell a client address from ours
-            placement = _first_misplaced_behind(graph, data.get("subnets") or (), behind, order)
+            placement = _first_misplaced_behind(graph, data.get("subnets") or (), behind, alb_subnets, lookup)
             if placement is None:
                 continue
             alb, subnet, target = placement
@@ -284,24 +349,25 @@ flows:
                 )
 
 
-def _subnets_behind_load_balancers(graph, order):
+def _subnets_behind_load_balancers(graph, lookup):
     """subnet -> [(alb, target)] for every subnet holding a `route` target of an ALB.
 
     Walks each ALB's outgoing route flows once (adjacency), in file order.
     """
     behind: dict[str, list[tuple[str, str]]] = {}
     for alb, _ in nodes_of_type(graph, "alb"):
-        targets = sorted({t for _, t, d in flow_edges(graph, alb) if d.get("relation") == "route"}, key=order.get)
+        targets = sorted(lookup.flow_targets(alb, "route"), key=lookup.position)
         for target in targets:
             for subnet in subnets_of(graph, target):
                 behind.setdefault(subnet, []).append((alb, target))
     return behind
 
 
-def _first_misplaced_behind(graph, acl_subnets, behind, order):
+def _first_misplaced_behind(graph, acl_subnets, behind, alb_subnets, lookup):
     """(alb, subnet, target): the ACL holds a target of `alb` and none of `alb`'s subnets.
 
-    The first such ALB in file order, or None.
+    The first such ALB in file order, or None. `alb_subnets`: ALB -> set of its
+    subnets, built once (an ALB may have many subnets and be a candidate for many ACLs).
     """
     acl_subnets = [s for s in acl_subnets if s in graph]
     own = set(acl_subnets)
@@ -309,8 +375,8 @@ def _first_misplaced_behind(graph, acl_subnets, behind, order):
     for subnet in acl_subnets:
         for alb, target in behind.get(subnet, ()):
             candidates.setdefault(alb, (subnet, target))
-    for alb in sorted(candidates, key=order.get):
-        if own.isdisjoint(graph.nodes[alb].get("subnets") or ()) and known(graph.nodes[alb], "subnets"):
+    for alb in sorted(candidates, key=lookup.position):
+        if alb_subnets[alb].isdisjoint(own) and known(graph.nodes[alb], "subnets"):
             subnet, target = candidates[alb]
             return alb, subnet, target
     return None

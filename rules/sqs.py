@@ -12,7 +12,8 @@ from typing import Iterator
 
 import networkx as nx
 
-from ..linter.rule import Finding, Rule, flow_position, flows_out, known, nodes_of_type
+from ..linter.rule import Finding, Rule, flow_position, known, nodes_of_type
+from ..specs.query import query
 
 SQS_LAMBDA_DOCS = "https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html"
 
@@ -27,7 +28,7 @@ def mapped_functions(graph: nx.MultiDiGraph, queue: str) -> Iterator[tuple[str, 
 
     Each function once, in the order of the flows, so a rule reports "once per function".
     """
-    for target, data in flows_out(graph, queue, "event_source_mapping"):
+    for target, data in query(graph).first_flows_out(queue, "event_source_mapping"):
         yield target, graph.nodes[target], flow_position(data)
 
 

@@ -24,9 +24,10 @@
 
 from __future__ import annotations
 
+from ...specs.query import referrers
 from .iam import POLICY_VERSION, assume_role, instance_profile
 from .intrinsics import get_att, ref
-from .lookups import as_list, flows_in, referrers, type_of
+from .lookups import as_list, flows_in_in_spec_order, type_of
 from .names import EmitError, logical_id
 from .network import gateway_attachment, group_ids
 from .parameters import image_id
@@ -185,7 +186,7 @@ def auto_scaling_group(template: Template, group_id: str) -> None:
         "VPCZoneIdentifier": [ref(logical_id(s)) for s in as_list(node.get("subnets"))],
         "LaunchTemplate": {"LaunchTemplateId": ref(launch_template), "Version": get_att(launch_template, "LatestVersionNumber")},
     }
-    routers = [alb for alb, _ in flows_in(graph, group_id, "route")]
+    routers = [alb for alb, _ in flows_in_in_spec_order(graph, group_id, "route")]
     if routers:
         properties["TargetGroupARNs"] = [ref(logical_id(alb, f"To{logical_id(group_id)}TargetGroup")) for alb in routers]
     if any(str(graph.nodes[a].get("metric") or "").startswith("Group") for a in referrers(graph, group_id, "watches")):

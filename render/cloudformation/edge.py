@@ -27,7 +27,7 @@ from __future__ import annotations
 import ipaddress
 
 from .intrinsics import get_att, ref
-from .lookups import as_list, flows_out, type_of
+from .lookups import as_list, flows_out_in_spec_order, type_of
 from .names import EmitError, logical_id
 from .network import gateway_attachment, group_ids, port_range
 from .tags import tags
@@ -155,7 +155,7 @@ def load_balancer(template: Template, alb_id: str) -> None:
     if vpc_id is None:
         raise EmitError(f"{where(graph, alb_id)}: load balancer '{alb_id}' has no subnets; give it subnets in two Availability Zones")
     vpc_cidr = str(graph.nodes[vpc_id].get("cidr") or "10.0.0.0/16")
-    targets = [target for target, _ in flows_out(graph, alb_id, "route")]
+    targets = [target for target, _ in flows_out_in_spec_order(graph, alb_id, "route")]
     alb_groups = as_list(node.get("security_groups"))
     port = _target_port(template, alb_id, targets, alb_groups, vpc_cidr)
     _check_reachable(template, alb_id, targets, port, alb_groups, vpc_cidr)

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from .iam import lambda_role
 from .intrinsics import get_att, ref
-from .lookups import arn_of, flows_in, type_of
+from .lookups import arn_of, flows_in_in_spec_order, type_of
 from .names import EmitError, bucket_arn, logical_id
 from .parameters import function_code
 from .tags import tags
@@ -77,7 +77,7 @@ def function(template: Template, function_id: str) -> None:
         properties["Tags"] = tags(graph, function_id, name=False)
     own = template.add(function_id, "", "AWS::Lambda::Function", properties)
 
-    for source, data in flows_in(graph, function_id):
+    for source, data in flows_in_in_spec_order(graph, function_id):
         kind = type_of(graph, source)
         if data["relation"] == "event_source_mapping":
             template.add(
@@ -124,7 +124,7 @@ def _permission(template: Template, source: str, function_id: str) -> str:
 
 def has_async_invokers(template: Template, function_id: str) -> bool:
     graph = template.graph
-    if any(data.get("invocation") == "async" for _, data in flows_in(graph, function_id)):
+    if any(data.get("invocation") == "async" for _, data in flows_in_in_spec_order(graph, function_id)):
         return True
     if any(
         data.get("kind") == "ref" and data.get("relation") in ("on_failure", "lifecycle_hook")

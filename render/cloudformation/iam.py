@@ -26,8 +26,9 @@ import json
 
 import networkx as nx
 
+from ...specs.query import referrers
 from .intrinsics import arn, ref, sub
-from .lookups import arn_of, flows_in, flows_out, referrers, type_of
+from .lookups import arn_of, flows_in_in_spec_order, flows_out_in_spec_order, type_of
 from .names import bucket_arn, logical_id
 from .template import Template
 
@@ -57,7 +58,7 @@ def _deliver(graph: nx.MultiDiGraph, target: str) -> list[tuple[list[str], objec
 def grants(graph: nx.MultiDiGraph, actor: str) -> list[tuple[list[str], object]]:
     """Every (actions, resource) pair `actor`'s flows and attributes need, in order."""
     found: list[tuple[list[str], object]] = []
-    for target, data in flows_out(graph, actor):
+    for target, data in flows_out_in_spec_order(graph, actor):
         relation = data["relation"]
         if relation == "send":
             found.append((["sqs:GetQueueUrl", "sqs:SendMessage"], arn_of(graph, target)))
@@ -77,9 +78,9 @@ def grants(graph: nx.MultiDiGraph, actor: str) -> list[tuple[list[str], object]]
             found.append((["ec2:AssociateAddress"], arn("ec2", "network-interface/*")))
             # Describe actions support no resource-level permissions.
             found.append((["ec2:DescribeAddresses", "ec2:DescribeInstances"], "*"))
-    for source, data in flows_in(graph, actor, "event_source_mapping", "poll"):
+    for source, data in flows_in_in_spec_order(graph, actor, "event_source_mapping", "poll"):
         found.append((QUEUE_CONSUMER, arn_of(graph, source)))
-    for source, data in flows_in(graph, actor, "notification"):
+    for source, data in flows_in_in_spec_order(graph, actor, "notification"):
         found.append((["s3:GetObject"], bucket_arn(source, _objects(data))))
     node = graph.nodes[actor]
     if node["type"] == "lambda.function":

@@ -1,4 +1,5 @@
-"""Reading the spec graph: flows in and out of a resource, and how to point at one.
+"""Reading the spec graph: how to point at a resource (flows and referrers are
+asked of the graph's index, archlint.specs.query).
 
 Builders pull what they need from the graph (a bucket reads its own notification
 flows, a queue the flows that need its policy), so each builder is complete on its
@@ -8,54 +9,30 @@ own and no builder depends on the order the others run in.
 from __future__ import annotations
 
 import json
-import weakref
 
 import networkx as nx
 
+from ...specs.query import query
 from .intrinsics import arn, get_att, ref
 from .names import bucket_arn, logical_id
-
-
-_NODE_ORDER: "weakref.WeakKeyDictionary[nx.MultiDiGraph, dict]" = weakref.WeakKeyDictionary()
 
 
 def _order(graph: nx.MultiDiGraph, node: str, data: dict) -> tuple:
     """Flows in the order of the resources at their other end (the spec's order), then
     by their options: the template does not depend on the order of the `flows:` list,
     which `import` cannot know (it reads flows from where the template keeps them)."""
-    if graph not in _NODE_ORDER:
-        _NODE_ORDER[graph] = {name: index for index, name in enumerate(graph.nodes)}
     options = [data.get(key) for key in ("relation", "events", "prefix", "suffix", "invocation")]
-    return _NODE_ORDER[graph].get(node, -1), json.dumps(options, default=str)
+    return query(graph).position(node), json.dumps(options, default=str)
 
 
-def flows_out(graph: nx.MultiDiGraph, node: str, *relations: str) -> list[tuple[str, dict]]:
-    """(target, edge data) of the flows leaving `node`, by target in spec order."""
-    found = [
-        (target, data)
-        for _, target, data in graph.out_edges(node, data=True)
-        if data.get("kind") == "flow" and (not relations or data.get("relation") in relations)
-    ]
-    return sorted(found, key=lambda pair: _order(graph, pair[0], pair[1]))
+def flows_out_in_spec_order(graph: nx.MultiDiGraph, node: str, *relations: str) -> list[tuple[str, dict]]:
+    """The graph index's `flows_out`, by target in spec order (see `_order`)."""
+    return sorted(query(graph).flows_out(node, *relations), key=lambda pair: _order(graph, *pair))
 
 
-def flows_in(graph: nx.MultiDiGraph, node: str, *relations: str) -> list[tuple[str, dict]]:
-    """(source, edge data) of the flows entering `node`, by source in spec order."""
-    found = [
-        (source, data)
-        for source, _, data in graph.in_edges(node, data=True)
-        if data.get("kind") == "flow" and (not relations or data.get("relation") in relations)
-    ]
-    return sorted(found, key=lambda pair: _order(graph, pair[0], pair[1]))
-
-
-def referrers(graph: nx.MultiDiGraph, node: str, relation: str) -> list[str]:
-    """The resources whose reference `relation` (e.g. "watches") names `node`."""
-    return unique(
-        source
-        for source, _, data in graph.in_edges(node, data=True)
-        if data.get("kind") == "ref" and data.get("relation") == relation
-    )
+def flows_in_in_spec_order(graph: nx.MultiDiGraph, node: str, *relations: str) -> list[tuple[str, dict]]:
+    """The graph index's `flows_in`, by source in spec order (see `_order`)."""
+    return sorted(query(graph).flows_in(node, *relations), key=lambda pair: _order(graph, *pair))
 
 
 def type_of(graph: nx.MultiDiGraph, node: str) -> str:
@@ -68,10 +45,6 @@ def as_list(value) -> list:
     if isinstance(value, (list, tuple)):
         return list(value)
     return [value]
-
-
-def unique(items) -> list:
-    return list(dict.fromkeys(items))
 
 
 def arn_of(graph: nx.MultiDiGraph, node: str):
@@ -94,8 +67,3 @@ def arn_of(graph: nx.MultiDiGraph, node: str):
     if kind == "ec2.eip":
         return arn("ec2", f"elastic-ip/${{{own}.AllocationId}}")
     raise ValueError(f"no ARN for {kind}")  # a builder asked for what it should not
-
-
-def nodes_of(graph: nx.MultiDiGraph, *types: str) -> list[tuple[str, dict]]:
-    """(id, attributes) of every resource of the given types, in file order."""
-    return [(node, data) for node, data in graph.nodes(data=True) if data.get("type") in types]

@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import networkx as nx
 
+from ...specs.query import referrers
 from .intrinsics import get_att, ref
-from .lookups import arn_of, flows_in, flows_out, referrers, type_of
+from .lookups import arn_of, flows_in_in_spec_order, flows_out_in_spec_order, type_of
 from .names import bucket_arn, fifo_name, logical_id
 from .policies import resource_policy, tls_only
 from .tags import tags
@@ -99,7 +100,7 @@ def topic(template: Template, topic_id: str) -> None:
     )
     template.output(topic_id, "arn", ref(own), f"ARN of the topic {topic_id}")
 
-    for target, _ in flows_out(graph, topic_id, "subscription"):
+    for target, _ in flows_out_in_spec_order(graph, topic_id, "subscription"):
         kind = type_of(graph, target)
         if kind == "external":
             _external_subscription(template, topic_id, target)
@@ -157,7 +158,7 @@ def _external_subscription(template: Template, topic_id: str, target: str) -> No
 def _service_senders(graph: nx.MultiDiGraph, node: str) -> list[tuple[str, object]]:
     """(service principal, source ARN) of every AWS service that delivers to `node`."""
     senders = []
-    for source, data in flows_in(graph, node):
+    for source, data in flows_in_in_spec_order(graph, node):
         relation = data["relation"]
         if relation == "subscription":
             senders.append(("sns.amazonaws.com", arn_of(graph, source)))
@@ -189,7 +190,7 @@ def rule(template: Template, rule_id: str) -> None:
     if node.get("pattern"):
         properties["EventPattern"] = _sorted_keys(node["pattern"])
     targets = []
-    for target, _ in flows_out(graph, rule_id, "target"):
+    for target, _ in flows_out_in_spec_order(graph, rule_id, "target"):
         entry = {"Id": logical_id(target), "Arn": arn_of(graph, target)}
         if type_of(graph, target) == "sqs.queue" and graph.nodes[target].get("fifo"):
             entry["SqsParameters"] = {"MessageGroupId": rule_id}  # required by FIFO queues

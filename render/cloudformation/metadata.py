@@ -21,7 +21,7 @@ from __future__ import annotations
 import networkx as nx
 
 from ...specs import types as T
-from .lookups import flows_out
+from .lookups import flows_out_in_spec_order
 
 # attributes no CloudFormation property holds, by type (all types: label, description)
 KEPT = {
@@ -64,7 +64,7 @@ def uncarried_flows(graph: nx.MultiDiGraph, emitted: set) -> list[dict]:
     """The flows no resource of the template carries, by source and target in spec order."""
     flows = []
     for source in graph.nodes:
-        for target, data in flows_out(graph, source):
+        for target, data in flows_out_in_spec_order(graph, source):
             carried = (
                 source in emitted and target in emitted and data["relation"] not in UNCARRIED_RELATIONS
                 and not (data["relation"] == "event" and graph.nodes[source]["type"] != "s3.bucket")

@@ -15,7 +15,7 @@ group is scaled out by one instance through a simple scaling policy.
 from __future__ import annotations
 
 from .intrinsics import get_att, ref, sub
-from .lookups import flows_out, type_of
+from .lookups import flows_out_in_spec_order, type_of
 from .names import logical_id
 from .template import Template
 
@@ -49,7 +49,7 @@ def alarm(template: Template, alarm_id: str) -> None:
     metric = node.get("metric") or "StatusCheckFailed"
 
     actions = []
-    for target, _ in flows_out(graph, alarm_id, "alarm_action"):
+    for target, _ in flows_out_in_spec_order(graph, alarm_id, "alarm_action"):
         target_kind = type_of(graph, target)
         if target_kind in ("sns.topic",):
             actions.append(ref(logical_id(target)))

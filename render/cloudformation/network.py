@@ -21,8 +21,9 @@ import ipaddress
 
 import networkx as nx
 
+from ...specs.query import nodes_of_type, port_range, referrers
 from .intrinsics import get_att, ref
-from .lookups import as_list, nodes_of, referrers, type_of
+from .lookups import as_list, type_of
 from .names import EmitError, logical_id
 from .tags import tags
 from .template import Template, where
@@ -37,16 +38,6 @@ NO_EGRESS = {
     "FromPort": 252,
     "ToPort": 86,
 }
-
-
-def port_range(ports) -> tuple[int, int] | None:
-    """`443` -> (443, 443), `"1024-65535"` -> (1024, 65535), None -> None."""
-    if ports is None or ports == "":
-        return None
-    if isinstance(ports, int):
-        return ports, ports
-    low, _, high = str(ports).partition("-")
-    return int(low), int(high or low)
 
 
 # ---- VPC and subnets -------------------------------------------------------------
@@ -72,7 +63,7 @@ def gateway_attachment(graph: nx.MultiDiGraph, vpc_id: str) -> str | None:
 
 
 def _subnets_of(graph: nx.MultiDiGraph, vpc_id: str) -> list[str]:
-    return [node for node, data in nodes_of(graph, "subnet") if data.get("vpc") == vpc_id]
+    return referrers(graph, vpc_id, "vpc", "subnet")
 
 
 def vpc(template: Template, vpc_id: str) -> None:
@@ -121,7 +112,7 @@ def subnet_cidrs(template: Template) -> dict[str, str]:
         return template.cache["subnet_cidrs"]
     graph = template.graph
     result: dict[str, str] = {}
-    for vpc_id, data in nodes_of(graph, "vpc"):
+    for vpc_id, data in nodes_of_type(graph, "vpc"):
         network = ipaddress.ip_network(str(data.get("cidr") or "10.0.0.0/16"), strict=False)
         subnets = _subnets_of(graph, vpc_id)
         taken = [ipaddress.ip_network(str(graph.nodes[s]["cidr"]), strict=False) for s in subnets if graph.nodes[s].get("cidr")]
@@ -169,7 +160,7 @@ def deny_rules(graph: nx.MultiDiGraph) -> list[tuple[str, int, dict]]:
     """(group, index, rule) of every security-group rule with `action: deny`."""
     return [
         (group, index, rule)
-        for group, data in nodes_of(graph, "security_group")
+        for group, data in nodes_of_type(graph, "security_group")
         for index, rule in enumerate(as_list(data.get("rules")))
         if rule.get("action") == "deny"
     ]

@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import networkx as nx
 
+from ...specs.query import nodes_of_type, port_range
 from . import network
-from .lookups import as_list, nodes_of
+from .lookups import as_list
 from .names import EmitError
-from .network import port_range
 from .template import where
-
 
 # Rules whose condition AWS refuses when the stack is created: rule id -> who refuses,
 # and the AWS page that says so (each rule's own documentation has the details).
@@ -120,12 +119,12 @@ def deny_advice(graph: nx.MultiDiGraph, group: str, rule: dict) -> str:
         if group in as_list(data.get("security_groups")):
             subnets.extend(as_list(data.get("subnet")) + as_list(data.get("subnets")))
     subnets = list(dict.fromkeys(subnets))
-    acls = [acl for acl, data in nodes_of(graph, "network_acl") if set(as_list(data.get("subnets"))) & set(subnets)]
+    acls = [acl for acl, data in nodes_of_type(graph, "network_acl") if set(as_list(data.get("subnets"))) & set(subnets)]
     protocol = rule.get("protocol") or "tcp"
     direction = rule.get("direction") or "ingress"
     number = _free_rule_number(graph.nodes[acls[0]] if acls else {}, direction)
     fields = [f"number: {number}", f"direction: {direction}", "action: deny", f"protocol: {protocol}"]
-    ports = port_range(rule.get("ports"))
+    ports = port_range(rule["ports"]) if rule.get("ports") is not None else None
     if ports:
         fields.append(f"ports: {ports[0]}" if ports[0] == ports[1] else f'ports: "{ports[0]}-{ports[1]}"')
     fields.append(f"cidr: {rule.get('cidr') or '<the address to block>'}")

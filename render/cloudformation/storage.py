@@ -19,7 +19,7 @@ that denies requests without TLS (cdk-nag AwsSolutions-S10).
 from __future__ import annotations
 
 from .intrinsics import ref
-from .lookups import arn_of, flows_out, type_of
+from .lookups import arn_of, flows_out_in_spec_order, type_of
 from .names import bucket_arn, bucket_name, logical_id
 from .policies import POLICY_VERSION, tls_only
 from .tags import tags
@@ -38,7 +38,7 @@ def bucket(template: Template, bucket_id: str) -> None:
     graph = template.graph
     notifications: dict = {}
     waits_for: list[str] = []
-    for target, data in flows_out(graph, bucket_id, "notification"):
+    for target, data in flows_out_in_spec_order(graph, bucket_id, "notification"):
         kind = type_of(graph, target)
         section, key = _CONFIGURATION[kind]
         for event in data.get("events") or DEFAULT_EVENTS:
@@ -50,7 +50,7 @@ def bucket(template: Template, bucket_id: str) -> None:
             waits_for.append(logical_id(bucket_id, f"To{logical_id(target)}Permission"))
         else:
             waits_for.append(logical_id(target, "Policy"))
-    if flows_out(graph, bucket_id, "event"):
+    if flows_out_in_spec_order(graph, bucket_id, "event"):
         notifications["EventBridgeConfiguration"] = {"EventBridgeEnabled": True}
     properties: dict = {"BucketName": bucket_name(bucket_id)}
     properties["BucketEncryption"] = {"ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {"SSEAlgorithm": "AES256"}}]}

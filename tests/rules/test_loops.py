@@ -9,7 +9,10 @@ import time
 
 import networkx as nx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from archlint.rules import loops
 from archlint.rules.loops import LoopOfFlows, filters_disjoint
 
 from .conftest import findings, line_of
@@ -294,3 +297,61 @@ def test_loop001_output_does_not_depend_on_hashing():
         )
         outputs.add(result.stdout)
     assert len(outputs) == 1 and next(iter(outputs)).strip()
+
+
+# A bucket's writes meet its notifications directly while their pairs are few, through
+# hub nodes beyond (loops._join_bucket): both must find the same loops.
+
+
+def _bucket_graph(writes: list[tuple], notifications: list[tuple]) -> nx.MultiDiGraph:
+    """Functions f0..f3 writing into and notified by one bucket, with the given filters."""
+    graph = nx.MultiDiGraph(file="bucket.yaml")
+    graph.add_node("b", type="s3.bucket", line=1, column=3, positions={})
+    for index in range(4):
+        graph.add_node(f"f{index}", type="lambda.function", line=index + 2, column=3, positions={})
+    line = 10
+    for relation, flows in (("write", writes), ("notification", notifications)):
+        for function, prefix, suffix in flows:
+            ends = (f"f{function}", "b") if relation == "write" else ("b", f"f{function}")
+            graph.add_edge(*ends, kind="flow", relation=relation, invocation=None, label=None,
+                           line=line, column=5, events=None, prefix=prefix, suffix=suffix)
+            line += 1
+    return graph
+
+
+FILTER_PART = st.sampled_from([None, "", "a/", "a/b/", "b/", ".x", "y.x", ".z"])
+BUCKET_FLOW = st.tuples(st.integers(0, 3), FILTER_PART, FILTER_PART)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(BUCKET_FLOW, max_size=6), st.lists(BUCKET_FLOW, max_size=6))
+def test_loop001_hubs_find_the_loops_pairs_find(writes, notifications):
+    graph = _bucket_graph(writes, notifications)
+    by_pairs = [(f.resource, f.line, f.message) for f in LoopOfFlows().check(graph)]
+    original = loops.HUB_PAIRS
+    loops.HUB_PAIRS = -1  # every bucket through hubs
+    try:
+        by_hubs = [(f.resource, f.line, f.message) for f in LoopOfFlows().check(_bucket_graph(writes, notifications))]
+    finally:
+        loops.HUB_PAIRS = original
+    assert by_hubs == by_pairs
+
+
+def test_loop001_a_bucket_with_many_filters_grows_with_its_flows_not_their_pairs():
+    # 2,000 writes with a prefix each and 2,000 notifications with a suffix each: every
+    # write can trigger every notification (4 million pairs)
+    count = 2_000
+    resources = [("shared", "s3.bucket")] + [(f"w{index}", "lambda.function") for index in range(count)]
+    graph = _graph(resources, [])
+    line = 10_000
+    for index in range(count):
+        graph.add_edge(f"w{index}", "shared", kind="flow", relation="write", invocation=None, label=None,
+                       line=line, column=5, events=None, prefix=f"out{index}/", suffix=None)
+        graph.add_edge("shared", f"w{index}", kind="flow", relation="notification", invocation=None, label=None,
+                       line=line + 1, column=5, events=None, prefix=None, suffix=f".in{index}")
+        line += 2
+    expanded = loops.expanded_graph(graph)
+    assert expanded.number_of_edges() < 10 * 2 * count
+    [found] = LoopOfFlows().check(graph)
+    assert found.resource == "shared" and f"all {count + 1} resources" in found.message
+    assert "shared -> w0 -> shared" in found.message

@@ -2,17 +2,19 @@
 
 import ipaddress
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archlint.rules._network import covers, port_range
+from archlint.rules._network import covers
 from archlint.rules.network_acls import (
     RULES,
     DenyBehindLoadBalancer,
     DuplicateRuleNumber,
     MissingEphemeralReturn,
     ShadowedDenyRule,
+    _lowest_covering_allows,
 )
+from archlint.specs.query import port_range
 
 from .conftest import load, line_of
 
@@ -166,6 +168,43 @@ def test_nacl001_once_per_deny_rule():
     assert [f.line for f in found] == [line_of(spec, "number: 200"), line_of(spec, "number: 210")]
 
 
+def _shadows_pair_by_pair(entries):
+    """NACL001's definition, read literally: every allow rule against every deny rule."""
+    found = {}
+    for index, deny in entries:
+        if deny["action"] != "deny":
+            continue
+        candidates = [
+            (allow_index, allow) for allow_index, allow in entries
+            if allow["action"] == "allow" and allow["direction"] == deny["direction"]
+            and allow["number"] < deny["number"] and covers(allow, deny)
+        ]
+        if candidates:
+            found[index] = min(candidates, key=lambda item: item[1]["number"])
+    return found
+
+
+NACL_ENTRY = st.fixed_dictionaries({
+    "number": st.integers(1, 12),
+    "direction": st.sampled_from(["ingress", "egress"]),
+    "action": st.sampled_from(["allow", "deny"]),
+    "protocol": st.sampled_from(["tcp", "udp", "all"]),
+    "ports": st.one_of(st.none(), st.integers(0, 8), st.tuples(st.integers(0, 8), st.integers(0, 8)).map(
+        lambda pair: f"{min(pair)}-{max(pair)}"), st.just("http")),
+    "cidr": st.sampled_from([
+        "0.0.0.0/0", "10.0.0.0/8", "10.1.0.0/16", "10.1.2.0/24", "10.1.2.3/32", "10.2.0.0/16",
+        "192.168.0.0/16", "::/0", "2001:db8::/32", "2001:db8:1::/48", "not-a-cidr",
+    ]),
+})
+
+
+@settings(max_examples=500)
+@given(st.lists(NACL_ENTRY, max_size=14))
+def test_nacl001_sweep_finds_what_comparing_every_pair_finds(rules):
+    entries = list(enumerate(rules))
+    assert _lowest_covering_allows(entries) == _shadows_pair_by_pair(entries)
+
+
 # --- NACL002 --------------------------------------------------------------------
 
 ALB_SPEC = """\
@@ -231,6 +270,21 @@ def test_nacl002_client_deny_on_target_subnets():
     for name in ("app-acl", "app-b", "app", "web-alb", "198.51.100.0/24"):
         assert name in found[0].message
     assert "waf.web_acl" in found[0].fix
+
+
+def test_nacl002_every_acl_behind_the_alb_is_checked():
+    """Two ACLs, each on one target subnet: the second is checked like the first (the
+    rule once reused a variable of its first ACL's loop and failed on the second)."""
+    spec = ALB_SPEC.replace("APP_ACL_SUBNETS", "app-a").replace("flows:", """\
+  other-acl:
+    type: network_acl
+    vpc: main
+    subnets: [app-b]
+    rules:
+      - {number: 90, direction: ingress, action: deny, cidr: 198.51.100.0/24}
+flows:""")
+    _, found = run(DenyBehindLoadBalancer, spec)
+    assert [f.resource for f in found] == ["app-acl"] * 3 + ["other-acl"]
 
 
 def test_nacl002_not_when_the_acl_is_also_on_the_alb_subnets():
