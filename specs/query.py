@@ -1,4 +1,4 @@
-"""One typed query layer over the spec graph (SPEC.md, "The graph"), for rules,
+"""One typed query layer over the spec graph (docs/spec.md, "The graph"), for rules,
 renderers and the emitter alike.
 
 `query(graph)` indexes the graph in one pass over its nodes and one over its edges
@@ -139,7 +139,7 @@ def _with_relations(flows, relations: tuple[str, ...]) -> list[tuple[str, dict]]
     return [(end, data) for end, data in flows if data["relation"] in relations]
 
 
-# Kept beside the graph, not in `graph.graph` (whose keys SPEC.md lists and the
+# Kept beside the graph, not in `graph.graph` (whose keys docs/spec.md lists and the
 # import writes back): a weak reference, so the index goes when the graph goes.
 _QUERIES: "weakref.WeakKeyDictionary[nx.MultiDiGraph, GraphQuery]" = weakref.WeakKeyDictionary()
 
