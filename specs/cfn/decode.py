@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..errors import Problem, SpecError
+from ..inputfile import MAX_NODES
 
 SAM_TRANSFORM = "AWS::Serverless-2016-10-31"
 
@@ -151,15 +152,16 @@ def _decode_last_key_wins(text: str, file: str):
     return template
 
 
-def _refuse_alias_bombs(template, file: str, limit: int = 2_000_000) -> None:
+def _refuse_alias_bombs(template, file: str, limit: int = MAX_NODES) -> None:
     """YAML aliases share one object many times over; a template that expands past
-    `limit` values (a "billion laughs") is refused, as cfn-lint's own loader does."""
+    `limit` values (a "billion laughs") is refused, as cfn-lint's own loader does. The
+    limit is the one on the values of any input (specs/inputfile.py)."""
     stack, seen = [template], 0
     while stack:
         node = stack.pop()
         seen += 1
         if seen > limit:
-            raise SpecError([Problem(file, 1, 1, "cannot read the template: its YAML aliases expand past 2,000,000 values")])
+            raise SpecError([Problem(file, 1, 1, f"cannot read the template: its YAML aliases expand past {limit:,} values")])
         if isinstance(node, dict):
             stack.extend(node.values())
         elif isinstance(node, list):
